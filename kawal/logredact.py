@@ -1,0 +1,25 @@
+"""A logging filter that keeps NIKs (and any 16-digit run) out of every log line."""
+
+from __future__ import annotations
+
+import logging
+import re
+
+_SIXTEEN_DIGITS = re.compile(r"(?<!\d)\d{16}(?!\d)")
+
+
+def redact(text: str) -> str:
+    """Replace every standalone 16-digit run with a fixed marker."""
+    return _SIXTEEN_DIGITS.sub("[NIK]", text)
+
+
+class RedactNikFilter(logging.Filter):
+    """Rewrite the formatted message so a NIK passed as an argument is redacted too."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        cleaned = redact(message)
+        if cleaned != message:
+            record.msg = cleaned
+            record.args = None
+        return True

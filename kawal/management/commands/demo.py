@@ -1,0 +1,40 @@
+"""``kawal demo``: build the Muna Barat demo and serve it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+
+from kawal.demo.seed import DEMO_LOGINS, DEMO_PASSWORD, seed_demo
+
+
+class Command(BaseCommand):
+    help = "Create the database, load regions, build the Muna Barat demo registry, then serve it."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--no-serve", action="store_true", help="build the data only")
+        parser.add_argument("--addr", default="127.0.0.1:8000", help="address:port to serve on")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        from django.conf import settings
+
+        settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
+        call_command("migrate", interactive=False, verbosity=0)
+        result = seed_demo()
+        if result.created_people:
+            self.stdout.write(f"Data demo dibuat: {result.created_people:,} orang.")
+        else:
+            self.stdout.write(
+                f"Data demo sudah ada ({result.existing_people:,} orang); tidak ada yang ditambah."
+            )
+        if options["no_serve"]:
+            return
+        url = f"http://{options['addr']}/"
+        self.stdout.write(f"\nKawal berjalan di {url}")
+        self.stdout.write(f"Login demo (kata sandi untuk semua: {DEMO_PASSWORD}):")
+        for login in DEMO_LOGINS:
+            self.stdout.write(f"  {login.username:<20} {login.role}")
+        self.stdout.write("Tekan Ctrl+C untuk berhenti.\n")
+        call_command("runserver", options["addr"], use_reloader=False)

@@ -1,0 +1,10 @@
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.i18n import set_language
+
+urlpatterns = [
+    path("", include("kawal.reports.urls")),
+    path("accounts/", include("kawal.accounts.urls")),
+    path("persons/", include("kawal.registry.urls")),
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+]
