@@ -10,7 +10,7 @@ from kawal.accounts.models import AuditEvent
 from kawal.registry.errors import RegistryError
 from kawal.registry.models import PovertyRecord
 from kawal.registry.services import person_register, person_update, poverty_record_add, segment_add
-from tests.conftest import LAGADI, person_data
+from tests.web.conftest import LAGADI, person_data
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from kawal.accounts.models import AuditEvent, Role
 from kawal.registry.errors import OutOfScope
 from kawal.registry.selectors import PersonFilters, person_search
 from kawal.registry.services import nik_reveal, person_register
-from tests.conftest import LAGADI, WAKOILA, person_data
+from tests.web.conftest import LAGADI, WAKOILA, person_data
 
 pytestmark = pytest.mark.django_db
 

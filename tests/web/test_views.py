@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from kawal.registry.models import Person
 from kawal.registry.services import segment_add
-from tests.conftest import WAMELAI
+from tests.web.conftest import WAMELAI
 
 pytestmark = pytest.mark.django_db
 

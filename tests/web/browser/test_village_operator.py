@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from tests.conftest import LAGADI
+from tests.web.conftest import LAGADI
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
