@@ -44,11 +44,15 @@ def login_is_locked(*, username: str, ip_address: str | None) -> bool:
 
 def login_failure_record(*, username: str, ip_address: str | None) -> None:
     LoginFailure.objects.create(username=username.lower(), ip_address=ip_address)
+    pemda_id = (
+        User.objects.filter(username__iexact=username).values_list("pemda_id", flat=True).first()
+    )
     audit_record(
         actor=None,
         action="login.failed",
         object_type="user",
         object_id=username[:40],
+        pemda_id=pemda_id,
         ip_address=ip_address,
     )
 

@@ -2,9 +2,11 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from kawal.accounts.views import LoginView
+from kawal.accounts.views_audit import audit_log
 
 app_name = "accounts"
 urlpatterns = [
     path("login/", LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("audit/", audit_log, name="audit"),
 ]

@@ -11,7 +11,15 @@ from kawal.accounts.models import User
 from kawal.accounts.scope import region_scope
 from kawal.domain.phones import normalise_phone
 from kawal.regions.models import Region
-from kawal.registry.models import OCCUPATION_CHOICES, MaritalStatus, Sex
+from kawal.registry.models import (
+    OCCUPATION_CHOICES,
+    AdhocBody,
+    MaritalStatus,
+    PovertySource,
+    Segment,
+    Sex,
+    WorkUnit,
+)
 from kawal.registry.services import PersonData
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -87,3 +95,57 @@ class PersonEditForm(PersonForm):
     reason = forms.CharField(
         label=_("Alasan perubahan"), max_length=500, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class PovertyRecordForm(forms.Form):
+    source = forms.ChoiceField(label=_("Sumber data"), choices=PovertySource.choices)
+    desil = forms.IntegerField(label=_("Desil"), min_value=1, max_value=10)
+    period = forms.DateField(
+        label=_("Periode data"), widget=DATE_INPUT, help_text=_("Tanggal awal periode data")
+    )
+
+
+class SegmentForm(forms.Form):
+    segment = forms.ChoiceField(label=_("Segmen"), choices=Segment.choices)
+    work_unit = forms.ModelChoiceField(
+        label=_("Unit kerja (OPD)"), queryset=WorkUnit.objects.none(), required=False
+    )
+    wage = forms.IntegerField(label=_("Upah per bulan (Rp)"), min_value=0, required=False)
+    adhoc_body = forms.ChoiceField(
+        label=_("Badan ad hoc"), choices=[("", "—"), *AdhocBody.choices], required=False
+    )
+    election = forms.CharField(label=_("Pemilihan/tahapan"), max_length=80, required=False)
+    position = forms.CharField(label=_("Jabatan"), max_length=80, required=False)
+    start_date = forms.DateField(label=_("Mulai"), widget=DATE_INPUT, required=False)
+    end_date = forms.DateField(label=_("Selesai"), widget=DATE_INPUT, required=False)
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["work_unit"].queryset = WorkUnit.objects.filter(pemda_id=user.pemda_id)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        segment = data.get("segment")
+        if segment == Segment.NON_ASN and not data.get("work_unit"):
+            self.add_error("work_unit", _("Pegawai non-ASN wajib punya unit kerja."))
+        if segment == Segment.ADHOC:
+            if not data.get("adhoc_body"):
+                self.add_error("adhoc_body", _("Pilih badan ad hoc."))
+            if not (data.get("start_date") and data.get("end_date")):
+                self.add_error("end_date", _("Badan ad hoc wajib punya tanggal mulai dan selesai."))
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("Tanggal selesai sebelum tanggal mulai."))
+        return data
+
+    def details(self) -> dict[str, Any]:
+        c = self.cleaned_data
+        return {
+            "work_unit": c["work_unit"],
+            "wage": c["wage"],
+            "adhoc_body": c["adhoc_body"],
+            "election": c["election"].strip(),
+            "position": c["position"].strip(),
+            "start_date": c["start_date"],
+            "end_date": c["end_date"],
+        }

@@ -10,4 +10,6 @@ urlpatterns = [
     path("<int:person_id>/", views.person_detail, name="detail"),
     path("<int:person_id>/edit/", views.person_edit, name="edit"),
     path("<int:person_id>/reveal-nik/", views.nik_reveal_view, name="reveal_nik"),
+    path("<int:person_id>/poverty/", views.poverty_add, name="poverty_add"),
+    path("<int:person_id>/segments/", views.segment_add_view, name="segment_add"),
 ]

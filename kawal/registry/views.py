@@ -17,10 +17,16 @@ from kawal.findings_text import finding_text
 from kawal.regions.models import Region
 from kawal.regions.selectors import region_codes
 from kawal.registry.errors import OutOfScope, RegistryError
-from kawal.registry.forms import PersonEditForm, PersonForm
+from kawal.registry.forms import PersonEditForm, PersonForm, PovertyRecordForm, SegmentForm
 from kawal.registry.models import Person, Segment, Sex
 from kawal.registry.selectors import PersonFilters, person_get, person_history, person_search
-from kawal.registry.services import nik_reveal, person_register, person_update
+from kawal.registry.services import (
+    nik_reveal,
+    person_register,
+    person_update,
+    poverty_record_add,
+    segment_add,
+)
 
 PAGE_SIZE = 25
 
@@ -74,6 +80,8 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
         "poverty_records": person.poverty_records.all(),
         "segments": person.segments.select_related("work_unit"),
         "history": person_history(person)[:50],
+        "poverty_form": PovertyRecordForm(),
+        "segment_form": SegmentForm(user=request.user),
     }
     return render(request, "registry/person_detail.html", context)
 
@@ -159,3 +167,47 @@ def nik_reveal_view(request: HttpRequest, person_id: int) -> HttpResponse:
     except OutOfScope as exc:
         return HttpResponseForbidden(exc.message)
     return render(request, "registry/_nik_revealed.html", {"nik": nik})
+
+
+def _form_errors(form: PovertyRecordForm | SegmentForm) -> str:
+    return "; ".join(
+        f"{form.fields[f].label if f in form.fields else ''}: {', '.join(e)}"
+        for f, e in form.errors.items()
+    )
+
+
+@require_POST
+def poverty_add(request: HttpRequest, person_id: int) -> HttpResponse:
+    person = _person_or_404(request, person_id)
+    form = PovertyRecordForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _form_errors(form))
+        return redirect("registry:detail", person_id=person.pk)
+    try:
+        poverty_record_add(actor=request.user, person=person, **form.cleaned_data)
+    except RegistryError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Data kemiskinan ditambahkan."))
+    return redirect("registry:detail", person_id=person.pk)
+
+
+@require_POST
+def segment_add_view(request: HttpRequest, person_id: int) -> HttpResponse:
+    person = _person_or_404(request, person_id)
+    form = SegmentForm(request.POST, user=request.user)
+    if not form.is_valid():
+        messages.error(request, _form_errors(form))
+        return redirect("registry:detail", person_id=person.pk)
+    try:
+        segment_add(
+            actor=request.user,
+            person=person,
+            segment=form.cleaned_data["segment"],
+            **form.details(),
+        )
+    except RegistryError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Segmen ditambahkan."))
+    return redirect("registry:detail", person_id=person.pk)

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from kawal.registry.models import Person
+from kawal.registry.models import Person, WorkUnit
 from kawal.registry.services import segment_add
 from tests.web.conftest import WAMELAI
 
@@ -151,3 +151,35 @@ def test_english_switch(dinas_admin, client):
     html = client.get(reverse("reports:dashboard")).content.decode()
     assert "Dashboard" in html
     assert "Informal workers" in html
+
+
+def test_add_poverty_record_and_segments_from_the_person_page(register, dinas_admin, client):
+    person = register()
+    unit = WorkUnit.objects.create(pemda=person.pemda, code="DIKBUD", name="Dinas Pendidikan")
+    client.force_login(dinas_admin)
+    client.post(
+        reverse("registry:poverty_add", args=[person.pk]),
+        {"source": "DTSEN", "desil": "2", "period": "2026-07-01"},
+    )
+    bad = client.post(
+        reverse("registry:segment_add", args=[person.pk]), {"segment": "non_asn"}, follow=True
+    )
+    assert "Pegawai non-ASN wajib punya unit kerja." in bad.content.decode()
+    client.post(
+        reverse("registry:segment_add", args=[person.pk]),
+        {"segment": "non_asn", "work_unit": unit.pk, "wage": "1500000"},
+    )
+    rows = list(person.segments.values_list("segment", "work_unit__code", "wage"))
+    assert rows == [("non_asn", "DIKBUD", 1_500_000)]
+    assert list(person.poverty_records.values_list("source", "desil")) == [("DTSEN", 2)]
+
+
+def test_operator_cannot_add_records_to_another_desa(register, operator_lagadi, client):
+    person = register()  # lives in Wamelai
+    client.force_login(operator_lagadi)
+    response = client.post(
+        reverse("registry:poverty_add", args=[person.pk]),
+        {"source": "DTSEN", "desil": "2", "period": "2026-07-01"},
+    )
+    assert response.status_code == 404
+    assert person.poverty_records.count() == 0

@@ -7,7 +7,9 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
+from kawal.accounts.models import Role
 from kawal.demo.seed import DEMO_LOGINS, DEMO_PASSWORD, seed_demo
+from kawal.regions.models import Region
 
 
 class Command(BaseCommand):
@@ -34,7 +36,13 @@ class Command(BaseCommand):
         url = f"http://{options['addr']}/"
         self.stdout.write(f"\nKawal berjalan di {url}")
         self.stdout.write(f"Login demo (kata sandi untuk semua: {DEMO_PASSWORD}):")
+        regions = dict(
+            Region.objects.filter(code__in=[d.region_code for d in DEMO_LOGINS]).values_list(
+                "code", "name"
+            )
+        )
         for login in DEMO_LOGINS:
-            self.stdout.write(f"  {login.username:<20} {login.role}")
+            where = f" — {regions[login.region_code]}" if login.region_code else ""
+            self.stdout.write(f"  {login.username:<18} {Role(login.role).label}{where}")
         self.stdout.write("Tekan Ctrl+C untuk berhenti.\n")
         call_command("runserver", options["addr"], use_reloader=False)
