@@ -123,6 +123,7 @@ def test_create_and_edit_through_the_forms(operator_wamelai, client):
     assert (person.occupation, person.version) == ("nelayan", 2)
     detail = client.get(reverse("registry:detail", args=[person.pk])).content.decode()
     assert "Salah ketik pekerjaan" in detail
+    assert "pekerjaan: — → nelayan" in detail
 
 
 def test_create_form_shows_nik_error_in_indonesian(operator_wamelai, client):
@@ -165,6 +166,7 @@ def test_add_poverty_record_and_segments_from_the_person_page(register, dinas_ad
         reverse("registry:segment_add", args=[person.pk]), {"segment": "non_asn"}, follow=True
     )
     assert "Pegawai non-ASN wajib punya unit kerja." in bad.content.decode()
+    assert "Simpan segmen" in bad.content.decode()
     client.post(
         reverse("registry:segment_add", args=[person.pk]),
         {"segment": "non_asn", "work_unit": unit.pk, "wage": "1500000"},
