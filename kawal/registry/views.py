@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden
@@ -135,7 +137,7 @@ def nik_check(request: HttpRequest) -> HttpResponse:
     raw = data.get("nik", "")[:40]
     birth = data.get("birth_date") or ""
     try:
-        birth_date = timezone.datetime.fromisoformat(birth).date() if birth else None
+        birth_date = date.fromisoformat(birth) if birth else None
     except ValueError:
         birth_date = None
     result = None
