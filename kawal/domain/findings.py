@@ -114,6 +114,96 @@ MESSAGES: dict[str, tuple[Severity, str, str]] = {
         "Jenis kelamin menurut NIK berbeda dengan jenis kelamin yang tercatat.",
         "The sex encoded in the NIK differs from the recorded sex.",
     ),
+    # Bulk intake: the header row of a file.
+    "HEADER_MISSING": (
+        "error",
+        "Kolom wajib {label} tidak ditemukan di baris judul berkas.",
+        "The required column {label} was not found in the file's header row.",
+    ),
+    "HEADER_DUPLICATE": (
+        "error",
+        "Lebih dari satu kolom berisi {label}. Hapus atau ganti nama kolom yang berlebih.",
+        "More than one column holds {label}. Remove or rename the extra columns.",
+    ),
+    # Bulk intake: one cell of a data row.
+    "FIELD_REQUIRED": (
+        "error",
+        "{label} wajib diisi.",
+        "{label} is required.",
+    ),
+    "DATE_INVALID": (
+        "error",
+        "Tanggal tidak dapat dibaca. Tulis sebagai tanggal-bulan-tahun, misalnya 17-08-1985.",
+        "The date cannot be read. Write it as day-month-year, for example 17-08-1985.",
+    ),
+    "BIRTH_DATE_IN_FUTURE": (
+        "error",
+        "Tanggal lahir jatuh setelah hari ini.",
+        "The birth date is after today.",
+    ),
+    "AGE_IMPLAUSIBLE": (
+        "warning",
+        "Umur menurut tanggal lahir di luar {min_age}–{max_age} tahun. Periksa tanggal lahir.",
+        "The age given by the birth date is outside {min_age}–{max_age} years. "
+        "Check the birth date.",
+    ),
+    "DATE_RANGE_INVALID": (
+        "error",
+        "Tanggal selesai lebih awal daripada tanggal mulai.",
+        "The end date is before the start date.",
+    ),
+    "SEX_INVALID": (
+        "error",
+        "Jenis kelamin tidak dikenal. Isi L (laki-laki) atau P (perempuan).",
+        "The sex is not recognised. Enter L (male) or P (female).",
+    ),
+    "PHONE_INVALID": (
+        "warning",
+        "Nomor HP tidak dikenali sebagai nomor seluler Indonesia (08… atau +62…, 10–13 digit).",
+        "The phone number is not an Indonesian mobile number (08… or +62…, 10–13 digits).",
+    ),
+    "OCCUPATION_UNKNOWN": (
+        "warning",
+        "Pekerjaan tidak ada dalam daftar jenis pekerjaan; isian asli disimpan apa adanya.",
+        "The occupation is not in the occupation list; the entry is kept as written.",
+    ),
+    "DESIL_INVALID": (
+        "error",
+        "Desil harus berupa angka bulat 1–10.",
+        "The desil must be a whole number from 1 to 10.",
+    ),
+    "VILLAGE_NOT_FOUND": (
+        "error",
+        "Desa/kelurahan tidak ditemukan di wilayah kabupaten/kota ini. Periksa ejaan atau kodenya.",
+        "The village was not found in this regency/city. Check its spelling or code.",
+    ),
+    "VILLAGE_AMBIGUOUS": (
+        "error",
+        "Ada lebih dari satu desa/kelurahan dengan nama ini. Isi kolom Kecamatan atau gunakan "
+        "kode desa.",
+        "More than one village has this name. Fill in the Kecamatan column or use the village "
+        "code.",
+    ),
+    "VILLAGE_DISTRICT_MISMATCH": (
+        "warning",
+        "Desa/kelurahan ini tidak terletak di kecamatan yang diisi.",
+        "This village is not in the district (kecamatan) that was entered.",
+    ),
+    "WAGE_INVALID": (
+        "error",
+        "Upah harus berupa angka rupiah, misalnya 2500000 atau 2.500.000.",
+        "The wage must be an amount in rupiah, for example 2500000 or 2.500.000.",
+    ),
+    "WAGE_NEGATIVE": (
+        "error",
+        "Upah tidak boleh negatif.",
+        "The wage cannot be negative.",
+    ),
+    "FORMULA_LIKE": (
+        "warning",
+        "Isian diawali =, +, - atau @ sehingga dapat dibaca sebagai rumus oleh spreadsheet.",
+        "The entry starts with =, +, - or @ and could be read as a formula by a spreadsheet.",
+    ),
 }
 
 

@@ -24,8 +24,8 @@ def normalise_phone(raw: str | None) -> str | None:
     digits = _SEPARATORS.sub("", raw.strip())
     if digits.startswith("+"):
         digits = digits[1:]
-    if not digits.isdigit():
-        return None
+    if not (digits.isascii() and digits.isdigit()):
+        return None  # only 0-9: str.isdigit also accepts other scripts' digits
     if digits.startswith("62"):
         digits = "0" + digits[2:]
     elif digits.startswith("8"):
