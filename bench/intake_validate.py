@@ -24,20 +24,14 @@ from kawal.domain.regions import default_regions_path, load_region_codes  # noqa
 from kawal.pipelines.intake.headers import map_headers  # noqa: E402
 from kawal.pipelines.intake.read import read_table  # noqa: E402
 from kawal.pipelines.intake.validate import validate_rows  # noqa: E402
+from kawal.pipelines.intake.villages import villages_of_regency  # noqa: E402
 
 TODAY = date(2026, 11, 23)
 
 
 def muna_barat_villages() -> pl.DataFrame:
     regions = pl.read_csv(default_regions_path().read_bytes(), infer_schema=False)
-    districts = regions.filter(pl.col("level") == "district").select(
-        pl.col("code").alias("district_code"), pl.col("name").alias("district_name")
-    )
-    return (
-        regions.filter(pl.col("level") == "village", pl.col("code").str.starts_with("7413"))
-        .select("code", "name", pl.col("parent_code").alias("district_code"))
-        .join(districts, on="district_code")
-    )
+    return villages_of_regency(regions, "7413")
 
 
 def main() -> None:

@@ -26,7 +26,7 @@ from kawal.pipelines.intake.values import (
     place_key,
     sex_code,
 )
-from kawal.pipelines.intake.villages import resolve_villages
+from kawal.pipelines.intake.villages import resolve_villages, villages_of_regency
 
 TODAY = date(2025, 6, 15)
 
@@ -44,14 +44,9 @@ def regions() -> pl.DataFrame:
 @pytest.fixture(scope="module")
 def villages(regions: pl.DataFrame) -> pl.DataFrame:
     """The 86 desa/kelurahan of Kabupaten Muna Barat (74.13)."""
-    districts = regions.filter(pl.col("level") == "district").select(
-        pl.col("code").alias("district_code"), pl.col("name").alias("district_name")
-    )
-    return (
-        regions.filter(pl.col("level") == "village", pl.col("code").str.starts_with("7413"))
-        .select("code", "name", pl.col("parent_code").alias("district_code"))
-        .join(districts, on="district_code")
-    )
+    frame = villages_of_regency(regions, "7413")
+    assert frame.height == 86
+    return frame
 
 
 def frame(columns: dict[str, list[str | None]], **flags: list[bool]) -> pl.DataFrame:

@@ -21,6 +21,23 @@ def _code_digits(text: pl.Expr) -> pl.Expr:
     return pl.when(cleaned.str.contains(r"^[0-9]+$")).then(cleaned)
 
 
+def villages_of_regency(regions: pl.DataFrame, regency_code: str) -> pl.DataFrame:
+    """The current desa/kelurahan of a regency from a region table in Kawal's layout.
+
+    ``regions`` has the columns of ``regions.csv``; the result has :data:`VILLAGE_COLUMNS`.
+    """
+    current = regions.filter(pl.col("valid_to").is_null() | (pl.col("valid_to") == ""))
+    districts = current.filter(pl.col("level") == "district").select(
+        pl.col("code").alias("district_code"), pl.col("name").alias("district_name")
+    )
+    return (
+        current.filter(pl.col("level") == "village", pl.col("code").str.starts_with(regency_code))
+        .select("code", "name", pl.col("parent_code").alias("district_code"))
+        .join(districts, on="district_code")
+        .sort("code")
+    )
+
+
 def keyed_villages(villages: pl.DataFrame) -> pl.DataFrame:
     """``villages`` with ``key`` and ``district_key`` (:func:`place_key` of the names).
 
