@@ -37,7 +37,7 @@ def _source_strings() -> set[str]:
             if (
                 isinstance(node, ast.Call)
                 and isinstance(node.func, ast.Name)
-                and node.func.id == "_"
+                and node.func.id in {"_", "gettext", "gettext_lazy", "ngettext"}
                 and node.args
                 and isinstance(node.args[0], ast.Constant)
             ):

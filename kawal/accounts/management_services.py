@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from kawal.accounts.models import Role, User
 from kawal.accounts.services import audit_record
@@ -21,7 +22,9 @@ def pemda_add(*, code: str, name: str, dinas_name: str = "") -> Pemda:
         code=code, valid_to=None, level__in=["province", "regency"]
     ).first()
     if region is None:
-        raise SetupError(f"Kode {code} bukan provinsi atau kabupaten/kota yang berlaku.")
+        raise SetupError(
+            _("Kode %(code)s bukan provinsi atau kabupaten/kota yang berlaku.") % {"code": code}
+        )
     pemda, created = Pemda.objects.get_or_create(
         region=region, defaults={"name": name, "dinas_name": dinas_name}
     )
@@ -46,13 +49,19 @@ def user_add(
     pemda_code: str,
     region_code: str | None = None,
     full_name: str = "",
+    actor: User | None = None,
 ) -> User:
     """Create a user with a role in one pemda; village and kecamatan roles need their region."""
     if role not in Role.values:
-        raise SetupError(f"Peran tidak dikenal: {role}. Pilih: {', '.join(Role.values)}")
+        raise SetupError(
+            _("Peran tidak dikenal: %(role)s. Pilih: %(roles)s")
+            % {"role": role, "roles": ", ".join(Role.values)}
+        )
     pemda = Pemda.objects.filter(region_id=pemda_code.replace(".", "")).first()
     if pemda is None:
-        raise SetupError(f"Pemda {pemda_code} belum didaftarkan (kawal pemda add).")
+        raise SetupError(
+            _("Pemda %(code)s belum didaftarkan (kawal pemda add).") % {"code": pemda_code}
+        )
     region = None
     wanted = {Role.VILLAGE_OPERATOR: "village", Role.DISTRICT_VERIFIER: "district"}.get(role)
     if wanted:
@@ -61,20 +70,44 @@ def user_add(
             code=code, level=wanted, valid_to=None, code__startswith=pemda.region_id
         ).first()
         if region is None:
-            raise SetupError(f"Peran {role} perlu kode wilayah {wanted} yang berlaku di pemda ini.")
+            raise SetupError(
+                _("Peran ini perlu desa/kelurahan atau kecamatan yang berlaku di pemda ini.")
+            )
     if User.objects.filter(username=username).exists():
-        raise SetupError(f"Nama pengguna {username} sudah dipakai.")
+        raise SetupError(_("Nama pengguna %(username)s sudah dipakai.") % {"username": username})
     user = User(
         username=username, role=role, pemda=pemda, scope_region=region, first_name=full_name
     )
     user.set_password(password)
     user.save()
     audit_record(
-        actor=None,
+        actor=actor,
         action="user.add",
         object_type="user",
         object_id=user.pk,
         pemda_id=pemda.pk,
         changes={"role": [None, role], "region": [None, region.code if region else None]},
     )
+    return user
+
+
+@transaction.atomic
+def user_set_active(*, actor: User, user_id: int, active: bool) -> User:
+    """Let the Dinas admin switch a colleague's account on or off (never their own)."""
+    user = User.objects.filter(pk=user_id, pemda_id=actor.pemda_id).first()
+    if actor.role != Role.DINAS_ADMIN or user is None:
+        raise SetupError(_("Pengguna tidak ditemukan di pemda Anda."))
+    if user.pk == actor.pk:
+        raise SetupError(_("Anda tidak dapat menonaktifkan akun Anda sendiri."))
+    if user.is_active != active:
+        user.is_active = active
+        user.save(update_fields=["is_active"])
+        audit_record(
+            actor=actor,
+            action="user.activate" if active else "user.deactivate",
+            object_type="user",
+            object_id=user.pk,
+            pemda_id=user.pemda_id,
+            changes={"is_active": [not active, active]},
+        )
     return user
