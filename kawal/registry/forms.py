@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from django import forms
@@ -92,9 +93,22 @@ class PersonForm(forms.Form):
 
 
 class PersonEditForm(PersonForm):
+    """Editing never shows the stored NIK (that would be an unaudited reveal): the field starts
+    empty and keeps the current NIK unless a new one is typed."""
+
     reason = forms.CharField(
         label=_("Alasan perubahan"), max_length=500, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+    def __init__(self, *args: Any, current_nik: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.current_nik = current_nik
+        self.fields["nik"].required = False
+        self.fields["nik"].help_text = _("Kosongkan jika NIK tidak berubah.")
+
+    def to_data(self) -> PersonData:
+        data = super().to_data()
+        return replace(data, nik=data.nik or self.current_nik)
 
 
 class PovertyRecordForm(forms.Form):

@@ -110,9 +110,11 @@ def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
     initial = {
         name: getattr(person, name)
         for name in PersonForm.base_fields
-        if name not in {"domicile_village"}
+        if name not in {"domicile_village", "nik"}
     } | {"domicile_village": person.domicile_village}
-    form = PersonEditForm(request.POST or None, initial=initial, user=request.user)
+    form = PersonEditForm(
+        request.POST or None, initial=initial, user=request.user, current_nik=person.nik
+    )
     if request.method == "POST" and form.is_valid():
         try:
             person_update(
@@ -127,7 +129,9 @@ def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
             messages.success(request, _("Perubahan tersimpan."))
             return redirect("registry:detail", person_id=person.pk)
     return render(
-        request, "registry/person_form.html", {"form": form, "person": person, "creating": False}
+        request,
+        "registry/person_form.html",
+        {"form": form, "person": person, "creating": False, "masked_nik": mask_nik(person.nik)},
     )
 
 

@@ -185,3 +185,28 @@ def test_operator_cannot_add_records_to_another_desa(register, operator_lagadi, 
     )
     assert response.status_code == 404
     assert person.poverty_records.count() == 0
+
+
+def test_edit_form_never_shows_the_full_nik_and_keeps_it_when_left_empty(
+    register, dinas_admin, client
+):
+    person = register()
+    client.force_login(dinas_admin)
+    url = reverse("registry:edit", args=[person.pk])
+    html = client.get(url).content.decode()
+    assert "7413034507900001" not in html
+    assert 'placeholder="7413**********01"' in html
+    client.post(
+        url,
+        {
+            "nik": "",
+            "full_name": "Wa Ode Nurhayati",
+            "sex": "P",
+            "birth_date": "1990-07-05",
+            "domicile_village": WAMELAI,
+            "phone": "081234567890",
+            "reason": "Nomor HP baru",
+        },
+    )
+    person.refresh_from_db()
+    assert (person.nik, person.phone, person.version) == ("7413034507900001", "081234567890", 2)
