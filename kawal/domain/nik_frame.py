@@ -72,9 +72,12 @@ def check_nik_frame(
     steps = [
         _normalise(pl.col(nik_col)),
         _parts(),
+        _shape(),
         _region_and_day(codes),
         _birth_year(today),
         _birth_date(today, recorded_date),
+        _decoded(),
+        _checked_date(today),
     ]
     for step in steps:
         lf = lf.with_columns(**{_T + name: expr for name, expr in step.items()})
@@ -110,17 +113,11 @@ def _normalise(raw: pl.Expr) -> dict[str, pl.Expr]:
 
 def _parts() -> dict[str, pl.Expr]:
     nik = _c("nik")
-    length = nik.str.len_chars()
-    empty = length == 0
-    number = ~empty & _c("text").str.contains(f"^(?:{NUMBER_FORMAT_PATTERN})$")
-    not_digits = ~empty & ~number & nik.str.contains(NON_DIGIT_PATTERN)
-    bad_length = ~empty & ~number & (length != NIK_LENGTH)
+    empty = nik.str.len_bytes() == 0
     day = nik.str.slice(6, 2).cast(pl.Int32, strict=False)
     return {
         "empty": empty,
-        "number": number,
-        "not_digits": not_digits,
-        "bad_length": bad_length,
+        "number": ~empty & _c("text").str.contains(f"^(?:{NUMBER_FORMAT_PATTERN})$"),
         "pp": nik.str.slice(0, 2),
         "pk": nik.str.slice(0, 4),
         "pc": nik.str.slice(0, 6),
@@ -129,6 +126,15 @@ def _parts() -> dict[str, pl.Expr]:
         "mm": nik.str.slice(8, 2).cast(pl.Int32, strict=False),
         "yy": nik.str.slice(10, 2).cast(pl.Int32, strict=False),
         "serial_zero": nik.str.slice(12, 4) == "0000",
+    }
+
+
+def _shape() -> dict[str, pl.Expr]:
+    """The format flags that build on ``empty`` and ``number`` (computed once, before)."""
+    nik, checked = _c("nik"), ~_c("empty") & ~_c("number")
+    return {
+        "not_digits": checked & nik.str.contains(NON_DIGIT_PATTERN),
+        "bad_length": checked & (nik.str.len_chars() != NIK_LENGTH),
     }
 
 
@@ -172,8 +178,11 @@ def _birth_year(today: date) -> dict[str, pl.Expr]:
 def _birth_date(today: date, recorded: pl.Expr) -> dict[str, pl.Expr]:
     recorded_year = recorded.dt.year().cast(pl.Int32)
     use_recorded = recorded_year.is_not_null() & (recorded_year % 100 == _c("yy"))
-    year = pl.when(use_recorded).then(recorded_year).otherwise(_c("latest_year"))
-    mm, day = _c("mm"), _c("day")
+    return {"year": pl.when(use_recorded).then(recorded_year).otherwise(_c("latest_year"))}
+
+
+def _decoded() -> dict[str, pl.Expr]:
+    year, mm, day = _c("year"), _c("mm"), _c("day")
     leap = ((year % 4 == 0) & (year % 100 != 0)) | (year % 400 == 0)
     month_days = (
         pl.when(mm == 2)
@@ -187,11 +196,16 @@ def _birth_date(today: date, recorded: pl.Expr) -> dict[str, pl.Expr]:
     decoded = pl.date(
         year, pl.when(real).then(mm).otherwise(1), pl.when(real).then(day).otherwise(1)
     )
-    future = real & (decoded > pl.lit(today))
+    return {"checkable": checkable, "real": real, "decoded": decoded}
+
+
+def _checked_date(today: date) -> dict[str, pl.Expr]:
+    real = _c("real")
+    future = real & (_c("decoded") > pl.lit(today))
     return {
-        "date_bad": checkable & ~real,
+        "date_bad": _c("checkable") & ~real,
         "future": future,
-        "birth_date": pl.when(real & ~future).then(decoded),
+        "birth_date": pl.when(real & ~future).then(_c("decoded")),
     }
 
 

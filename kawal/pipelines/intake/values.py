@@ -81,13 +81,9 @@ def phone_from_digits(digits: str) -> pl.Expr:
         & (d.str.starts_with("628") | starts_8 | d.str.starts_with("08"))
         & length.is_between(10, 13)
     )
-    local = (
-        pl.when(starts_62)
-        .then(pl.lit("0") + d.str.slice(2))
-        .when(starts_8)
-        .then(pl.lit("0") + d)
-        .otherwise(d)
-    )
+    # One slice and one concatenation for every branch: "62…" → "0" + d[2:], "8…" → "0" + d.
+    prefix = pl.when(starts_62 | starts_8).then(pl.lit("0")).otherwise(pl.lit(""))
+    local = pl.concat_str(prefix, d.str.slice(pl.when(starts_62).then(2).otherwise(0)))
     return pl.when(ok).then(local)
 
 
