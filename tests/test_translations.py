@@ -12,17 +12,28 @@ PO = ROOT / "kawal" / "locale" / "en" / "LC_MESSAGES" / "django.po"
 TEMPLATE_STRING = re.compile(r"""\{%\s*translate\s+(["'])(.+?)\1""")
 
 
-def _catalogue() -> dict[str, str]:
-    entries: dict[str, str] = {}
+def _joined(match: re.Match[str] | None) -> str | None:
+    if match is None:
+        return None
+    return "".join(ast.literal_eval(part) for part in match.group(1).split("\n") if part)
+
+
+def _entries() -> list[tuple[str, str | None, str]]:
+    """(msgid, msgid_plural or None, msgstr or msgstr[0]) for every entry but the header."""
     text = PO.read_text(encoding="utf-8")
     assert "#, fuzzy" not in text
+    entries = []
     for block in text.split("\n\n")[1:]:
-        msgid = re.search(r'^msgid ((?:".*"\n?)+)', block, re.M)
-        msgstr = re.search(r'^msgstr(?:\[0\])? ((?:".*"\n?)+)', block, re.M)
-        if msgid and msgstr:
-            join = lambda m: "".join(ast.literal_eval(p) for p in m.group(1).split("\n") if p)  # noqa: E731
-            entries[join(msgid)] = join(msgstr)
+        msgid = _joined(re.search(r'^msgid ((?:".*"\n?)+)', block, re.M))
+        plural = _joined(re.search(r'^msgid_plural ((?:".*"\n?)+)', block, re.M))
+        msgstr = _joined(re.search(r'^msgstr(?:\[0\])? ((?:".*"\n?)+)', block, re.M))
+        if msgid and msgstr is not None:
+            entries.append((msgid, plural, msgstr))
     return entries
+
+
+def _catalogue() -> dict[str, str]:
+    return {msgid: msgstr for msgid, _plural, msgstr in _entries()}
 
 
 def _source_strings() -> set[str]:
@@ -54,6 +65,6 @@ def test_every_interface_string_has_an_english_translation():
 def test_compiled_catalogue_matches_the_source():
     with PO.with_suffix(".mo").open("rb") as handle:
         compiled = gettext.GNUTranslations(handle)
-    singular = {k: v for k, v in _catalogue().items() if k}
-    for msgid, msgstr in singular.items():
-        assert compiled.gettext(msgid) in {msgstr, compiled.ngettext(msgid, msgid, 1)}, msgid
+    for msgid, plural, msgstr in _entries():
+        got = compiled.ngettext(msgid, plural, 1) if plural else compiled.gettext(msgid)
+        assert got == msgstr, msgid
