@@ -78,6 +78,9 @@ INSTALLED_APPS = [
     "kawal.regions",
     "kawal.registry",
     "kawal.reports",
+    "kawal.intake",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -138,6 +141,17 @@ AUTH_PASSWORD_VALIDATORS = [
 # Login throttling: failed attempts per username+address inside the window lock the login out.
 KAWAL_LOGIN_MAX_FAILURES = envint("KAWAL_LOGIN_MAX_FAILURES", 5)
 KAWAL_LOGIN_LOCKOUT_MINUTES = envint("KAWAL_LOGIN_LOCKOUT_MINUTES", 15)
+
+# Bulk intake: the largest file accepted (also bounds what a zip may expand to), and the
+# background queue (a table in the same database; `kawal worker` runs it).
+KAWAL_IMPORT_MAX_MB = envint("KAWAL_IMPORT_MAX_MB", 200)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("KAWAL_TASK_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
+}
 
 LANGUAGE_CODE = os.environ.get("KAWAL_LANGUAGE", "id")
 LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]

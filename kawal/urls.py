@@ -6,5 +6,6 @@ urlpatterns = [
     path("", include("kawal.reports.urls")),
     path("accounts/", include("kawal.accounts.urls")),
     path("persons/", include("kawal.registry.urls")),
+    path("imports/", include("kawal.intake.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
 ]

@@ -204,6 +204,47 @@ MESSAGES: dict[str, tuple[Severity, str, str]] = {
         "Isian diawali =, +, - atau @ sehingga dapat dibaca sebagai rumus oleh spreadsheet.",
         "The entry starts with =, +, - or @ and could be read as a formula by a spreadsheet.",
     ),
+    "OUT_OF_SCOPE": (
+        "error",
+        "Desa/kelurahan ini di luar wilayah kerja akun Anda; baris tidak diimpor.",
+        "This village is outside your account's area; the row was not imported.",
+    ),
+    "NIK_OTHER_PEMDA": (
+        "error",
+        "NIK ini sudah terdaftar di kabupaten/kota lain.",
+        "This NIK is already registered by another regency/city.",
+    ),
+    "NO_VILLAGE_FOR_NEW": (
+        "error",
+        "Orang ini belum ada di registri dan desa/kelurahannya tidak dikenali, sehingga tidak "
+        "dapat didaftarkan.",
+        "This person is not in the registry and the village was not recognised, so they "
+        "cannot be registered.",
+    ),
+}
+
+#: Why a row was linked, merged or held (codes in the per-row report's reasons).
+LINK_REASONS: dict[str, tuple[str, str]] = {
+    "LINK_MATCH": (
+        "Cocok dengan orang yang sudah ada di registri.",
+        "Matches a person already in the registry.",
+    ),
+    "LINK_DUPLICATE_IN_FILE": (
+        "Orang yang sama dengan baris lain di berkas ini.",
+        "The same person as another row of this file.",
+    ),
+    "LINK_REVIEW": (
+        "Mirip dengan orang lain; menunggu keputusan petugas.",
+        "Looks like another person; waiting for a reviewer's decision.",
+    ),
+    "LINK_CONFLICT": (
+        "Cocok dengan lebih dari satu orang di registri; menunggu keputusan petugas.",
+        "Matches more than one person in the registry; waiting for a reviewer's decision.",
+    ),
+    "LINK_DECISION": (
+        "Ditautkan sesuai keputusan petugas sebelumnya.",
+        "Linked as a reviewer decided earlier.",
+    ),
 }
 
 

@@ -86,6 +86,9 @@ class Person(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    import_job = models.ForeignKey(
+        "intake.ImportJob", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["name_normalised", "id"]
@@ -144,6 +147,10 @@ class PovertyRecord(models.Model):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    import_job = models.ForeignKey(
+        "intake.ImportJob", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    import_row = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["-period", "-id"]
@@ -176,6 +183,10 @@ class SegmentMembership(models.Model):
     start_date = models.DateField(null=True, blank=True)
     end_date = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    import_job = models.ForeignKey(
+        "intake.ImportJob", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    import_row = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["segment", "id"]

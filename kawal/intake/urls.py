@@ -1,0 +1,16 @@
+from django.urls import path
+
+from kawal.intake import views, views_review
+
+app_name = "intake"
+urlpatterns = [
+    path("", views.job_list, name="list"),
+    path("<int:job_id>/", views.job_detail, name="detail"),
+    path("<int:job_id>/progress/", views.job_progress, name="progress"),
+    path("<int:job_id>/retry/", views.job_retry, name="retry"),
+    path("<int:job_id>/download/<str:kind>/", views.job_download, name="download"),
+    path("templates/<str:source>.xlsx", views.template_download, name="template"),
+    path("review/", views_review.queue, name="review_queue"),
+    path("review/<int:item_id>/", views_review.item_detail, name="review_item"),
+    path("review/<int:item_id>/decide/", views_review.decide, name="review_decide"),
+]

@@ -1,0 +1,1 @@
+"""Record linkage: name keys, comparison features and the probabilistic match model."""
