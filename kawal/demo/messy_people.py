@@ -11,10 +11,10 @@
 
 :mod:`kawal.demo.messy_records` turns people into records as a village types them.
 
-Everything is vectorised in Polars (1,000,000 people in about a second). Randomness comes from
-:func:`uniform`, a counter-based generator: a 32-bit integer hash of (seed, salt, row number)
-written in Polars integer arithmetic, so a frame is the same for a seed on any Polars version.
-Pure Python and Polars: no Django.
+Everything is vectorised in Polars: 1,000,000 people take about 2 s on two cores. Randomness
+comes from :func:`uniform`, a counter-based generator: a 32-bit integer hash of (seed, salt, row
+number) in Polars integer arithmetic, so frames depend on the seed and not on Polars' own random
+or hash functions (which may change between versions). Pure Python and Polars: no Django.
 """
 
 from __future__ import annotations
@@ -35,8 +35,9 @@ HOUSEHOLD_SIZES = ((1, 50), (2, 30), (3, 14), (4, 6))
 #: Share of households of two or more whose first two members are twins: ~1 % of people.
 TWIN_HOUSEHOLDS = 0.018
 SIMILAR_TWIN_NAMES = 0.4
-#: Share of people (twins excepted) carrying one of the very common names.
-COMMON_NAME_SHARE = 0.025
+#: Share of people living alone in the intake (~28 % of people) who carry one of the very
+#: common names: ~2.5 % of all people.
+COMMON_NAME_SHARE = 0.09
 #: Share of people with a phone; a later household member uses the first member's phone this often.
 PHONE_SHARE = 0.7
 SHARED_PHONE = 0.2
@@ -122,15 +123,15 @@ def weighted(u: pl.Expr, weights: Sequence[float]) -> pl.Expr:
     return pl.lit(pl.Series(bounds, dtype=pl.Float64)).search_sorted(u, side="right")
 
 
-def load_villages(regency: str = "7413", path: Path = REGIONS_CSV) -> pl.DataFrame:
-    """Current villages of ``regency`` from the shipped region list in the form
-    :func:`make_population` takes: ``code``, ``name``, ``district_code``, ``district_name``."""
+def load_villages(region: str = "7413", path: Path = REGIONS_CSV) -> pl.DataFrame:
+    """Current villages whose code starts with ``region`` (a regency such as Muna Barat, 7413:
+    86 villages; the province of Sulawesi Tenggara, 74: 2,287) from the shipped region list,
+    in the form :func:`make_population` takes: ``code``, ``name``, ``district_code``,
+    ``district_name``."""
     regions = pl.read_csv(path, infer_schema=False).filter(pl.col("valid_to").is_null())
-    districts = regions.filter(level="district", parent_code=regency).select(
-        district_code="code", district_name="name"
-    )
+    districts = regions.filter(level="district").select(district_code="code", district_name="name")
     return (
-        regions.filter(level="village")
+        regions.filter(pl.col("level") == "village", pl.col("code").str.starts_with(region))
         .join(districts, left_on="parent_code", right_on="district_code")
         .select("code", "name", district_code="parent_code", district_name="district_name")
         .sort("code")
@@ -173,14 +174,17 @@ def _households(
     mother = (
         pl.when(style == "noble").then(pl.lit("Wa Ode ")).when(style == "muna").then(pl.lit("Wa "))
     )
+    mother_given = pick(u("mother"), pool.FEMALE_GIVEN)
     surname = pl.when(u("mother-surname") < 0.3).then(" " + pick(u("ms"), pool.SURNAME_LIKE))
     return frame.with_columns(
         father=pl.when(style == "migrant").then(pl.lit("")).otherwise(father.otherwise(pl.lit(""))),
         mother_name=pl.when(style == "migrant")
         .then(pick(u("mother"), pool.MIGRANT_FEMALE))
         .otherwise(
-            mother.otherwise(pl.lit(""))
-            + pick(u("mother"), pool.FEMALE_GIVEN)
+            pl.when(mother_given.str.starts_with("Waode"))
+            .then(pl.lit(""))
+            .otherwise(mother.otherwise(pl.lit("")))
+            + mother_given
             + surname.otherwise(pl.lit(""))
         ),
     )
@@ -194,7 +198,10 @@ def _digits(u: pl.Expr, count: int, start: int = 0) -> pl.Expr:
 def _given() -> pl.Expr:
     """Given names: household members get different ones from the pool of their style and sex;
     twins of a "similar" pair get a pair such as Hasan/Husen."""
-    index = pl.col("given_base") + pl.col("k") * pl.col("given_step")
+    # Steps of 1 to 4 through pools of 46 and 50 names never meet within four members; the
+    # migrant pools (5 and 6 names) take steps of 1.
+    step = pl.when(pl.col("style") == "migrant").then(1).otherwise(pl.col("given_step"))
+    index = pl.col("given_base") + pl.col("k") * step
     male, first = pl.col("sex") == "L", pl.col("k") == 0
     migrant = pl.when(male).then(take(pool.MIGRANT_MALE, index))
     local = pl.when(male).then(take(pool.MALE_GIVEN, index))
@@ -238,32 +245,30 @@ def _full_name(u: pl.Expr) -> pl.Expr:
         .then(pl.when(male).then(pl.lit("La ")).otherwise(pl.lit("Wa ")))
         .otherwise(pl.lit(""))
     )
-    return prefix + islamic + given + pl.col("father")
+    father = pl.when(pl.col("father") == " " + given).then(pl.lit("")).otherwise(pl.col("father"))
+    return pl.concat_str(prefix, islamic, given, father)
 
 
 def _nik(people: pl.DataFrame) -> pl.Expr:
     """NIKs: kecamatan code, DDMMYY (+40 for women), and a serial from 0001 per kecamatan and
-    birth date in ``entity`` order."""
+    birth date in row (``entity``) order."""
     key = pl.col("district_code").cast(pl.Int64) * 100_000 + pl.col("birth_days") + 50_000
-    ordered = people.select("entity", key=key).sort("key", "entity")
+    ordered = people.select(key=key, at=pl.int_range(pl.len())).sort("key", maintain_order=True)
     row = pl.int_range(pl.len())
     first = pl.when(pl.col("key").ne_missing(pl.col("key").shift())).then(row)
-    serial = ordered.select("entity", serial=row - first.forward_fill() + 1).sort("entity")
-    if serial["serial"].max() > 9999:  # type: ignore[operator]
+    serial = ordered.select(row - first.forward_fill() + 1)
+    if serial.max().item() > 9999:
         raise ValueError("more than 9,999 people share a kecamatan and a birth date")
-    # Built in people order (not gathered back from the sorted frame), so the strings lie in
+    in_rows = pl.zeros(people.height, pl.Int64, eager=True).scatter(ordered["at"], serial)
+    # Built in row order (not gathered back from the sorted frame), so the strings lie in
     # memory in row order and later string work on them stays fast.
-    day = pl.col("birth_date").dt.day() + pl.when(pl.col("sex") == "P").then(40).otherwise(0)
-
-    def digits(number: pl.Expr, width: int) -> pl.Expr:
-        return number.cast(pl.String).str.zfill(width)
-
-    return (
-        pl.col("district_code")
-        + digits(day, 2)
-        + digits(pl.col("birth_date").dt.month(), 2)
-        + digits(pl.col("birth_date").dt.year() % 100, 2)
-        + digits(pl.lit(serial["serial"]), 4)
+    birth = pl.col("birth_date")
+    day = birth.dt.day().cast(pl.Int32) + pl.when(pl.col("sex") == "P").then(40).otherwise(0)
+    ddmmyy = day * 10_000 + birth.dt.month().cast(pl.Int32) * 100 + birth.dt.year() % 100
+    return pl.concat_str(
+        pl.col("district_code"),
+        ddmmyy.cast(pl.String).str.zfill(6),
+        pl.lit(in_rows).cast(pl.String).str.zfill(4),
     )
 
 
@@ -310,12 +315,22 @@ def _person_columns(
         .then(pick(u("common-name"), COMMON_MALE))
         .otherwise(pick(u("common-name"), COMMON_FEMALE))
     )
+    alone = pl.col("size") == 1
     third = {
-        "full_name": pl.when(~pl.col("twin") & (u("common") < COMMON_NAME_SHARE))
+        "full_name": pl.when(alone & (u("common") < COMMON_NAME_SHARE))
         .then(common)
         .otherwise(_full_name(u("islamic"))),
     }
-    return [first, second, third]
+    # Two siblings never share a full name (members of a household are adjacent rows).
+    name, household = pl.col("full_name"), pl.col("household")
+    same = [(name == name.shift(j)) & (household == household.shift(j)) for j in (1, 2, 3)]
+    again = pl.any_horizontal(same).fill_null(False)
+    fourth = {
+        "full_name": pl.when(again)
+        .then(name + " " + pick(u("second-name"), pool.MALE_GIVEN))
+        .otherwise(name)
+    }
+    return [first, second, third, fourth]
 
 
 def make_population(n: int, *, seed: int, villages: pl.DataFrame, today: date) -> pl.DataFrame:
@@ -335,13 +350,18 @@ def make_population(n: int, *, seed: int, villages: pl.DataFrame, today: date) -
         raise ValueError("n must be at least 1")
     mean = sum(s * w for s, w in HOUSEHOLD_SIZES) / sum(w for _, w in HOUSEHOLD_SIZES)
     span = (_days_before(today, MAX_AGE + 1) + 1, _days_before(today, MIN_AGE))
-    households = _households(int(n / mean * 1.05) + 10, seed, villages, span)
+    count = int(n / mean * 1.05) + 10
+    households = _households(count, seed, villages, span)
+    while households["size"].sum() < n:  # never seen; more households keep the first ones
+        count *= 2
+        households = _households(count, seed, villages, span)
+    villages = villages.with_row_index("village_index")
     people = (
         households.with_columns(k=pl.int_ranges(0, pl.col("size")))
         .explode("k")
         .head(n)
         .with_columns(twin=pl.col("twins") & (pl.col("size") >= 2) & (pl.col("k") <= 1))
-        .join(villages.with_row_index("village_index"), on="village_index", how="left")
+        .join(villages, on="village_index", how="left", maintain_order="left")
     )
     for columns in _person_columns(seed, people.height, span, today):
         people = people.with_columns(**columns)
