@@ -14,7 +14,9 @@ def redact(text: str) -> str:
 
 
 class RedactNikFilter(logging.Filter):
-    """Rewrite the formatted message so a NIK passed as an argument is redacted too."""
+    """Rewrite the formatted message so a NIK passed as an argument is redacted too, and the
+    traceback of a logged exception (a data library's error can quote the offending values).
+    """
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
@@ -22,4 +24,10 @@ class RedactNikFilter(logging.Filter):
         if cleaned != message:
             record.msg = cleaned
             record.args = None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = redact(record.exc_text)
+        if record.stack_info:
+            record.stack_info = redact(record.stack_info)
         return True

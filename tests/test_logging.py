@@ -28,6 +28,27 @@ def test_filter_redacts_arguments_too():
     assert record.getMessage() == '"GET /persons/?q=[NIK] HTTP/1.1" 200'
 
 
+def test_filter_redacts_a_logged_traceback():
+    try:
+        raise ValueError("conversion failed for values ['7413034507900001']")
+    except ValueError:
+        import sys
+
+        record = logging.LogRecord(
+            "kawal.intake.pipeline",
+            logging.ERROR,
+            __file__,
+            1,
+            "import job %s failed",
+            (3,),
+            sys.exc_info(),
+        )
+    assert RedactNikFilter().filter(record) is True
+    text = logging.Formatter().format(record)
+    assert "7413034507900001" not in text
+    assert "ValueError: conversion failed for values ['[NIK]']" in text
+
+
 def test_configured_server_logger_redacts():
     server = logging.getLogger("django.server")
     handler_filters = [f for h in server.handlers for f in h.filters]
