@@ -11,12 +11,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 import polars as pl
-from django.db import connection
 from django.utils import timezone
 
 from kawal.intake.bulk import insert_frame, reserve_ids
 from kawal.intake.models import ImportJob, ReviewItem, RowOutcome
 from kawal.intake.records import person_columns
+from kawal.intake.registry_frame import read_frame
 from kawal.registry.models import Person, PovertyRecord, SegmentMembership, WorkUnit
 
 SOCIAL_SOURCES = {"dtsen": "DTSEN", "dtks": "DTKS", "p3ke": "P3KE"}
@@ -30,12 +30,6 @@ class Committed:
     people_created: int
     attachments: int
     reviews: int
-
-
-def _read(sql: str, params: list[object], schema: dict[str, pl.DataType]) -> pl.DataFrame:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return pl.DataFrame(cursor.fetchall(), schema=schema, orient="row")
 
 
 def create_people(
@@ -61,7 +55,7 @@ def create_people(
 
 def _work_units(job: ImportJob, names: pl.Series) -> pl.DataFrame:
     """``work_unit`` (as written) → ``work_unit_id``; unknown OPDs are added to the pemda."""
-    known = _read(
+    known = read_frame(
         'SELECT id, name FROM "registry_workunit" WHERE pemda_id = %s',
         [job.pemda_id],
         {"work_unit_id": pl.Int64(), "name": pl.String()},
@@ -109,7 +103,7 @@ def attach_rows(job: ImportJob, rows: pl.DataFrame, now: datetime) -> int:
     if job.source in SOCIAL_SOURCES:
         source = SOCIAL_SOURCES[job.source]
         period = job.data_period or timezone.localdate().replace(day=1)
-        have = _read(
+        have = read_frame(
             'SELECT person_id FROM "registry_povertyrecord" WHERE source = %s AND period = %s',
             [source, period],
             {"person": pl.Int64()},
@@ -126,7 +120,7 @@ def attach_rows(job: ImportJob, rows: pl.DataFrame, now: datetime) -> int:
         model: type[PovertyRecord] | type[SegmentMembership] = PovertyRecord
     else:
         segment = {"village": "pekerja_rentan", "non-asn": "non_asn", "adhoc": "adhoc"}[job.source]
-        have = _read(
+        have = read_frame(
             'SELECT person_id FROM "registry_segmentmembership" WHERE segment = %s '
             "AND pemda_id = %s AND end_date IS NULL",
             [segment, job.pemda_id],

@@ -121,16 +121,3 @@ def job_enqueue(job: ImportJob) -> None:
     from kawal.intake.tasks import run_import
 
     run_import.enqueue(job.pk)
-
-
-def jobs_requeue_stale() -> int:
-    """Jobs left running by a worker that died are queued again (they wrote nothing)."""
-    stale = ImportJob.objects.filter(status=ImportJob.Status.RUNNING)
-    count = 0
-    for job in stale:
-        ImportJob.objects.filter(pk=job.pk).update(
-            status=ImportJob.Status.QUEUED, phase=ImportJob.Phase.WAITING, progress=0
-        )
-        job_enqueue(job)
-        count += 1
-    return count
