@@ -28,10 +28,15 @@ class Source(models.TextChoices):
 assert tuple(Source.values) == SOURCES  # noqa: S101 - the domain list and the choices are one list
 
 
+#: Statuses of a job that still holds its file: the same file is not taken again meanwhile.
+LIVE_STATUSES = ("mapping", "queued", "running", "done")
+
+
 class ImportJob(models.Model):
     """One uploaded file and its journey: queued → running (phases) → done / failed / rejected."""
 
     class Status(models.TextChoices):
+        MAPPING = "mapping", _("Perlu pemetaan kolom")
         QUEUED = "queued", _("Menunggu")
         RUNNING = "running", _("Sedang diproses")
         DONE = "done", _("Selesai")
@@ -68,6 +73,9 @@ class ImportJob(models.Model):
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
+    heartbeat_at = models.DateTimeField(
+        null=True, blank=True, help_text="Last sign of life from the worker running the job."
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -76,7 +84,7 @@ class ImportJob(models.Model):
             # do not count, so a file can be retried after a fix.
             models.UniqueConstraint(
                 fields=["pemda", "source", "sha256"],
-                condition=Q(status__in=["queued", "running", "done"]),
+                condition=Q(status__in=list(LIVE_STATUSES)),
                 name="importjob_one_live_job_per_file",
             ),
         ]

@@ -15,7 +15,7 @@ from kawal.accounts.models import User
 from kawal.accounts.services import audit_record
 from kawal.domain.intake_sources import SOURCES
 from kawal.intake import files
-from kawal.intake.models import ImportJob, MappingPreset
+from kawal.intake.models import LIVE_STATUSES, ImportJob, MappingPreset
 from kawal.regions.models import Pemda
 
 
@@ -82,7 +82,7 @@ def job_submit(
         pemda=chosen,
         source=source,
         sha256=sha256,
-        status__in=[ImportJob.Status.QUEUED, ImportJob.Status.RUNNING, ImportJob.Status.DONE],
+        status__in=LIVE_STATUSES,
     ).first()
     if existing is not None:
         return Submitted(existing, created=False)
@@ -110,7 +110,7 @@ def job_submit(
             )
     except IntegrityError:  # the same file submitted twice at the same moment
         existing = ImportJob.objects.get(
-            pemda=chosen, source=source, sha256=sha256, status__in=["queued", "running", "done"]
+            pemda=chosen, source=source, sha256=sha256, status__in=LIVE_STATUSES
         )
         return Submitted(existing, created=False)
     return Submitted(job, created=True)
