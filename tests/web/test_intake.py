@@ -114,9 +114,26 @@ def test_same_rows_in_a_new_file_link_instead_of_duplicating(
     assert second["linked"] == first["created"] + first["linked"]
 
 
+def _with_lookalike(records: pl.DataFrame, path: Path) -> Path:
+    """``records`` plus a twin of a clean first row: the next NIK serial, one letter of the
+    name changed, everything else the same — a pair only a person can settle."""
+    nik, name = pl.col("NIK"), pl.col("Nama Lengkap")
+    twin = (
+        records.filter(nik.str.contains(r"^\d{12}000[1-8]$"), name.str.len_chars() >= 8)
+        .head(1)
+        .with_columns(
+            nik.str.slice(0, 15) + (nik.str.slice(15, 1).cast(pl.Int32) + 1).cast(pl.String),
+            name.str.slice(0, 4) + pl.lit("x") + name.str.slice(5),
+        )
+    )
+    write_village_file(pl.concat([records, twin]), path)
+    return path
+
+
 @pytest.mark.django_db
 def test_review_same_then_undo(pemda, dinas_admin, data_dir, village_file, tmp_path):
-    path, _ = village_file
+    _, records = village_file
+    path = _with_lookalike(records, tmp_path / "usulan-kembar.csv")
     summary, _ = _import(path, tmp_path)
     item = ReviewItem.objects.filter(job_id=summary["job"]).order_by("row").first()
     assert item is not None
@@ -163,10 +180,10 @@ def test_bad_files_are_rejected_and_change_nothing(
 
 @pytest.mark.django_db
 def test_upload_page_runs_job_and_shows_report(
-    client, settings, pemda, dinas_admin, data_dir, village_file
+    client, settings, pemda, dinas_admin, data_dir, village_file, tmp_path
 ):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-    path, _ = village_file
+    path = _with_lookalike(village_file[1], tmp_path / "usulan-kembar.csv")
     client.force_login(dinas_admin)
     with path.open("rb") as handle:
         response = client.post(reverse("intake:list"), {"source": "village", "file": handle})
@@ -176,7 +193,7 @@ def test_upload_page_runs_job_and_shows_report(
     page = client.get(response["Location"])
     assert job.status == "done"
     body = page.content.decode()
-    assert 'data-testid="sum-rows">440<' in body
+    assert 'data-testid="sum-rows">441<' in body
     report = client.get(reverse("intake:download", args=[job.pk, "xlsx"]))
     assert report.status_code == 200
     assert b"".join(report.streaming_content)[:2] == b"PK"

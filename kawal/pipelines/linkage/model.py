@@ -108,17 +108,22 @@ COMPARISONS: list[dict[str, Any]] = [
 ]
 
 #: Candidate pairs: a pair is scored when it agrees on at least one of these. The NIK rules
-#: catch one wrong digit in the serial (head) or in the kecamatan (tail).
+#: catch one wrong digit in the serial (head), in the region (tail) or in the birth-date digits
+#: (kecamatan + serial with the birth date typed in its own column). Every rule keeps its
+#: blocks small at a province's scale: on 1,000,000 people of Sulawesi Tenggara each yields
+#: about 1–1.7 million pairs (``bench/intake_import.py``); the looser rules they replaced
+#: (NIK tail alone, kecamatan + serial + birth year, name + birth year) made 20–75 million.
 BLOCKING_RULES: list[str] = [
     "l.nik = r.nik",
     "l.nik_head = r.nik_head",
-    "l.nik_tail = r.nik_tail",
+    "l.nik_tail = r.nik_tail AND l.village = r.village",
+    "l.nik_tail = r.nik_tail AND l.name_key = r.name_key",
+    "l.nik_rs = r.nik_rs AND l.dob = r.dob",
     "l.name_key = r.name_key AND l.dob = r.dob",
-    "l.name_key = r.name_key AND l.birth_year = r.birth_year",
+    "l.name_key = r.name_key AND l.birth_year = r.birth_year AND l.district = r.district",
     "l.dob = r.dob AND l.village = r.village",
     "l.name_tokens = r.name_tokens AND l.village = r.village",
     "l.phone = r.phone",
-    "l.nik_rs = r.nik_rs AND l.birth_year = r.birth_year",
 ]
 
 
@@ -138,5 +143,12 @@ def base_settings() -> dict[str, Any]:
 
 
 def load_model(path: Path | None = None) -> dict[str, Any]:
-    """The trained model as a Splink settings dict (``model.json`` by default)."""
-    return json.loads((path or MODEL_PATH).read_text(encoding="utf-8"))
+    """The trained model as a Splink settings dict (``model.json`` by default).
+
+    Blocking only chooses which pairs are scored, not how; the rules are always today's
+    :data:`BLOCKING_RULES`, whatever the file was trained with."""
+    settings = json.loads((path or MODEL_PATH).read_text(encoding="utf-8"))
+    settings["blocking_rules_to_generate_predictions"] = [
+        {"blocking_rule": rule} for rule in BLOCKING_RULES
+    ]
+    return settings

@@ -34,8 +34,7 @@ def gamma_columns(settings: dict[str, Any]) -> list[str]:
 
 def _pairs(frame: Any, settings: dict[str, Any]) -> pl.DataFrame:
     relation = frame.as_duckdbpyrelation()
-    table = pl.from_arrow(relation.arrow())
-    assert isinstance(table, pl.DataFrame)  # noqa: S101 - from_arrow of a table is a frame
+    table = relation.pl()  # an empty result keeps its schema (from_arrow of no batches fails)
     gammas = gamma_columns(settings)
     if table.height == 0:
         return pl.DataFrame(
