@@ -248,6 +248,9 @@ def main() -> None:
     shutil.rmtree(args.data / "kawal-data", ignore_errors=True)
     _setup_django(args.database, args.data / "kawal-data")
     if saved:
+        from django.core.management import call_command
+
+        call_command("migrate", interactive=False, verbosity=0)  # the code may be newer
         people = _registry_people(registry)
     else:
         people = _load_registry(registry, args.pemda)

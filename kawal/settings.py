@@ -124,8 +124,12 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the web server read while an import writes; wait rather than fail on a lock.
+    # IMMEDIATE: a transaction takes the write lock when it begins, so one that reads and
+    # then writes (an import's commit, the worker's claim) waits for the other process
+    # instead of failing with "database is locked" when the other wrote in between.
     DATABASES["default"]["OPTIONS"] = {
         "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

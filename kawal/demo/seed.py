@@ -5,7 +5,8 @@ Idempotent: a second run finds the data and adds nothing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date
 
 from django.db import transaction
 from django.utils import timezone
@@ -18,6 +19,7 @@ from kawal.regions.services import regions_ensure_loaded
 from kawal.registry.models import Person, PovertyRecord, SegmentMembership, WorkUnit
 
 from .generator import WORK_UNITS, Village, generate
+from .intake_seed import DemoIntake, ensure_demo_intake
 
 PEMDA_CODE = "7413"
 DEMO_PASSWORD = "kawal-demo"  # noqa: S105 - printed on screen for the demo, never used elsewhere
@@ -47,10 +49,15 @@ DEMO_LOGINS = (
 class SeedResult:
     created_people: int
     existing_people: int
+    intake: DemoIntake | None = None
 
 
-def seed_demo() -> SeedResult:
-    """Create everything the demo needs; returns how many people were created this time."""
+def seed_demo(*, today: date | None = None) -> SeedResult:
+    """Create everything the demo needs; returns how many people were created this time.
+
+    ``today`` fixes the day the synthetic ages are counted from (tests); by default, today.
+    The demo's import file and its first import job follow (:mod:`kawal.demo.intake_seed`).
+    """
     regions_ensure_loaded()
     with transaction.atomic():
         pemda, _ = Pemda.objects.get_or_create(
@@ -67,9 +74,11 @@ def seed_demo() -> SeedResult:
         _ensure_logins(pemda)
         existing = Person.objects.filter(pemda=pemda).count()
         if existing:
-            return SeedResult(created_people=0, existing_people=existing)
-        created = _seed_people(pemda)
-    return SeedResult(created_people=created, existing_people=0)
+            result = SeedResult(created_people=0, existing_people=existing)
+        else:
+            created = _seed_people(pemda, today or timezone.localdate())
+            result = SeedResult(created_people=created, existing_people=0)
+    return replace(result, intake=ensure_demo_intake(pemda))
 
 
 def _ensure_logins(pemda: Pemda) -> None:
@@ -88,14 +97,14 @@ def _ensure_logins(pemda: Pemda) -> None:
             user.save(update_fields=["password"])
 
 
-def _seed_people(pemda: Pemda) -> int:
+def _seed_people(pemda: Pemda, today: date) -> int:
     villages = [
         Village(code=code, district_code=parent)
         for code, parent in Region.objects.filter(
             level=Region.Level.VILLAGE, code__startswith=PEMDA_CODE, valid_to=None
         ).values_list("code", "parent_id")
     ]
-    people = generate(villages, today=timezone.localdate())
+    people = generate(villages, today=today)
     units = dict(WorkUnit.objects.filter(pemda=pemda).values_list("code", "id"))
     rows = [
         Person(

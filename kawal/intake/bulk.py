@@ -21,25 +21,56 @@ def _table(model: type[Model]) -> str:
     return model._meta.db_table
 
 
-def reserve_ids(model: type[Model], count: int) -> list[int]:
-    """``count`` fresh primary keys for ``model``, valid until the transaction ends.
-
-    PostgreSQL takes them from the table's sequence (safe with concurrent writers); SQLite
-    has a single writer per database, so ``max(id) + 1 …`` inside the write transaction is.
-    """
-    if count == 0:
-        return []
-    table = _table(model)
+def read_frame(sql: str, params: list[object], schema: dict[str, pl.DataType]) -> pl.DataFrame:
+    """The result of one SELECT as a frame (``schema`` names and types its columns)."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-                [table, count],
+            query = cursor.mogrify(sql, params)
+            buffer = io.BytesIO()
+            with cursor.cursor.copy(f"COPY ({query}) TO STDOUT WITH (FORMAT csv)") as copy:
+                for chunk in copy:
+                    buffer.write(chunk)
+            buffer.seek(0)
+            if buffer.getbuffer().nbytes == 0:
+                return pl.DataFrame(schema=schema)
+            return pl.read_csv(
+                buffer,
+                has_header=False,
+                new_columns=list(schema),
+                schema_overrides=schema,
+                infer_schema=False,
             )
-            return [row[0] for row in cursor.fetchall()]
+        cursor.execute(sql, params)
+        return pl.DataFrame(cursor.fetchall(), schema=schema, orient="row")
+
+
+def reserve_ids(model: type[Model], count: int) -> pl.Series:
+    """``count`` fresh primary keys for ``model``, valid until the transaction ends.
+
+    PostgreSQL takes one block from the table's sequence under a table lock (safe with
+    concurrent writers, who wait for this transaction); SQLite has a single writer per
+    database, so ``max(id) + 1 …`` inside the write transaction is.
+    """
+    if count == 0:
+        return pl.Series("id", [], dtype=pl.Int64)
+    table = _table(model)
+    if connection.vendor == "postgresql":
+        # One contiguous block: the sequence is moved once. The table lock (held to the end of
+        # the transaction, self-conflicting, readers unaffected) keeps every other insert, and
+        # so every other nextval of this sequence, out until then.
+        with connection.cursor() as cursor:
+            cursor.execute(f'LOCK TABLE "{table}" IN SHARE ROW EXCLUSIVE MODE')
+            cursor.execute(
+                "SELECT setval(pg_get_serial_sequence(%s, 'id'), "
+                "nextval(pg_get_serial_sequence(%s, 'id')) + %s - 1)",
+                [table, table, count],
+            )
+            last = int(cursor.fetchone()[0])
+        return pl.int_range(last - count + 1, last + 1, dtype=pl.Int64, eager=True).alias("id")
+    with connection.cursor() as cursor:
         cursor.execute(f'SELECT COALESCE(MAX(id), 0) FROM "{table}"')  # noqa: S608 - model table
         start = int(cursor.fetchone()[0]) + 1
-    return list(range(start, start + count))
+    return pl.int_range(start, start + count, dtype=pl.Int64, eager=True).alias("id")
 
 
 def insert_frame(

@@ -7,13 +7,17 @@ are reserved first, so nothing is read back per row. The caller holds the transa
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 import polars as pl
 from django.utils import timezone
 
 from kawal.intake.bulk import insert_frame, reserve_ids
+from kawal.intake.bulk_constraints import foreign_keys_checked_as_a_set
 from kawal.intake.models import ImportJob, ReviewItem, RowOutcome
 from kawal.intake.records import person_columns
 from kawal.intake.registry_frame import read_frame
@@ -30,6 +34,7 @@ class Committed:
     people_created: int
     attachments: int
     reviews: int
+    timings: dict[str, float] = field(default_factory=dict)
 
 
 def create_people(
@@ -166,9 +171,37 @@ def commit(
     ``reviews``: row, candidate_person, candidate_row, score, reasons, evidence (JSON text),
     record (JSON text), record_key.
     """
+    written = (Person, PovertyRecord, SegmentMembership, WorkUnit, RowOutcome, ReviewItem)
+    timings: dict[str, float] = {}
+    lifted = foreign_keys_checked_as_a_set(written, rows=outcomes.height)
+    with _timed(timings, "constraints"), lifted:
+        done = _write(job, rows=rows, outcomes=outcomes, reviews=reviews, today=today)
+        timings.update(done.timings)
+    # "constraints": lifting and restoring the keys, around the writes timed by themselves.
+    timings["constraints"] -= sum(v for k, v in timings.items() if k != "constraints")
+    return Committed(done.outcomes, done.people_created, done.attachments, done.reviews, timings)
+
+
+@contextmanager
+def _timed(timings: dict[str, float], name: str) -> Iterator[None]:
+    started = time.perf_counter()
+    yield
+    timings[name] = round(time.perf_counter() - started, 3)
+
+
+def _write(
+    job: ImportJob,
+    *,
+    rows: pl.DataFrame,
+    outcomes: pl.DataFrame,
+    reviews: pl.DataFrame,
+    today: date,
+) -> Committed:
     now = timezone.now()
+    timings: dict[str, float] = {}
     leaders = outcomes.filter(pl.col("status") == "created").select("row", "cluster")
-    clusters = create_people(job, rows.join(leaders, on="row"), now, today)
+    with _timed(timings, "people"):
+        clusters = create_people(job, rows.join(leaders, on="row"), now, today)
     outcomes = (
         outcomes.join(clusters, on="cluster", how="left", suffix="_new")
         .with_columns(person=pl.coalesce("person", "person_new"))
@@ -177,7 +210,16 @@ def commit(
     attached = (
         outcomes.filter(pl.col("person").is_not_null()).select("row", "person").join(rows, on="row")
     )
-    attachments = attach_rows(job, attached, now)
+    with _timed(timings, "attachments"):
+        attachments = attach_rows(job, attached, now)
+    with _timed(timings, "outcomes"):
+        _insert_outcomes(job, outcomes)
+    with _timed(timings, "reviews"):
+        reviews = _insert_reviews(job, reviews, outcomes)
+    return Committed(outcomes, clusters.height, attachments, reviews.height, timings)
+
+
+def _insert_outcomes(job: ImportJob, outcomes: pl.DataFrame) -> None:
     insert_frame(
         RowOutcome,
         outcomes.select(
@@ -190,6 +232,9 @@ def commit(
             reasons=pl.col("reasons").fill_null("").str.slice(0, 250),
         ),
     )
+
+
+def _insert_reviews(job: ImportJob, reviews: pl.DataFrame, outcomes: pl.DataFrame) -> pl.DataFrame:
     reviews = _resolve_candidates(reviews, outcomes)
     insert_frame(
         ReviewItem,
@@ -209,7 +254,7 @@ def commit(
             decided_at=pl.lit(None, pl.Datetime("us", "UTC")),
         ),
     )
-    return Committed(outcomes, clusters.height, attachments, reviews.height)
+    return reviews
 
 
 def _resolve_candidates(reviews: pl.DataFrame, outcomes: pl.DataFrame) -> pl.DataFrame:

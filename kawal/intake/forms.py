@@ -30,9 +30,19 @@ class UploadForm(forms.Form):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["preset"].queryset = MappingPreset.objects.filter(pemda_id=user.pemda_id)
         if user.role == Role.VILLAGE_OPERATOR:
             self.fields["source"].choices = [(Source.VILLAGE, Source.VILLAGE.label)]
+        sources = dict(self.fields["source"].choices)
+        presets = MappingPreset.objects.filter(pemda_id=user.pemda_id, source__in=list(sources))
+        self.fields["preset"].queryset = presets
+        # The presets of the user's pemda, grouped under the source each one is for.
+        groups: dict[str, list[tuple[int, str]]] = {}
+        for preset in presets:
+            groups.setdefault(preset.source, []).append((preset.pk, preset.name))
+        self.fields["preset"].choices = [
+            ("", _("— tanpa format tersimpan —")),
+            *((sources[source], groups[source]) for source in sources if source in groups),
+        ]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

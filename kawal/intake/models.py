@@ -108,11 +108,19 @@ class RowStatus(models.TextChoices):
 class RowOutcome(models.Model):
     """What became of one data row of a job (written in bulk, one row per data row)."""
 
-    job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="outcomes")
+    # Indexed by the (job, row) constraint, and person by rowoutcome_person: no FK indexes.
+    job = models.ForeignKey(
+        ImportJob, on_delete=models.CASCADE, related_name="outcomes", db_index=False
+    )
     row = models.PositiveIntegerField()
     status = models.CharField(max_length=10, choices=RowStatus.choices)
     person = models.ForeignKey(
-        "registry.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "registry.Person",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
     )
     score = models.FloatField(null=True, blank=True)
     reasons = models.CharField(max_length=250, blank=True)
@@ -141,7 +149,9 @@ class ReviewItem(models.Model):
         DIFFERENT = "different", _("Orang berbeda")
         REJECTED = "rejected", _("Baris ditolak")
 
-    job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="review_items")
+    job = models.ForeignKey(  # indexed by the (job, row) constraint
+        ImportJob, on_delete=models.CASCADE, related_name="review_items", db_index=False
+    )
     row = models.PositiveIntegerField()
     candidate = models.ForeignKey("registry.Person", on_delete=models.CASCADE, related_name="+")
     score = models.FloatField()

@@ -36,6 +36,10 @@ Progress = Callable[[ImportJob], None]
 PHASE_START = {"read": 2, "validate": 10, "link": 30, "commit": 75, "report": 92}
 
 
+class Superseded(Exception):
+    """Another run took the job over (a worker judged this one lost); this one stops."""
+
+
 class Rejected(Exception):
     """The file cannot be imported as it is; ``code`` and an Indonesian ``message``."""
 
@@ -49,9 +53,12 @@ class _Run:
     job: ImportJob
     on_progress: Progress | None
     timings: dict[str, float]
+    attempt: int = 0
 
     def phase(self, name: str) -> None:
-        ImportJob.objects.filter(pk=self.job.pk).update(phase=name, progress=PHASE_START[name])
+        ImportJob.objects.filter(pk=self.job.pk).update(
+            phase=name, progress=PHASE_START[name], heartbeat_at=timezone.now()
+        )
         self.job.phase, self.job.progress = name, PHASE_START[name]
         if self.on_progress:
             self.on_progress(self.job)
@@ -65,13 +72,16 @@ def run_job(job_id: int, *, on_progress: Progress | None = None) -> ImportJob:
     ImportJob.objects.filter(pk=job.pk).update(
         status=ImportJob.Status.RUNNING,
         started_at=timezone.now(),
+        heartbeat_at=timezone.now(),
         attempts=job.attempts + 1,
         error_code="",
         error_message="",
     )
-    run = _Run(job, on_progress, {})
+    run = _Run(job, on_progress, {}, attempt=job.attempts + 1)
     try:
         _execute(run)
+    except Superseded:
+        log.warning("import job %s was taken over by another run; this run stopped", job.pk)
     except Rejected as error:
         _finish(job, ImportJob.Status.REJECTED, code=error.code, message=error.message)
     except Exception as error:  # noqa: BLE001 - any crash ends the job as failed, logged
@@ -164,6 +174,11 @@ def _execute(run: _Run) -> None:
     run.phase("commit")
     started = time.perf_counter()
     with transaction.atomic():
+        # The job row is locked and must still be this run's: a worker that judged this
+        # run lost may have queued the job again, and only one run may write it.
+        current = ImportJob.objects.select_for_update().get(pk=job.pk)
+        if current.status != ImportJob.Status.RUNNING or current.attempts != run.attempt:
+            raise Superseded
         done = commit(job, rows=rows, outcomes=outcomes, reviews=review_rows, today=today)
         summary = _summary(rows, findings, done.outcomes, table.format)
         summary.update(
@@ -186,11 +201,16 @@ def _execute(run: _Run) -> None:
             pemda_id=job.pemda_id,
             changes={k: [None, summary[k]] for k in ("rows", "created", "linked")},
         )
+    run.timings.update({f"commit.{k}": v for k, v in done.timings.items()})
     _timed(run, "commit", started)
 
     run.phase("report")
     started = time.perf_counter()
-    files.write_reports(job, table.frame, findings, done.outcomes)
+    try:
+        files.write_reports(job, table.frame, findings, done.outcomes)
+    except Exception:  # noqa: BLE001 - the data is committed; only the report files are missing
+        log.exception("import job %s: writing the reports failed", job.pk)
+        summary["report_error"] = True
     _timed(run, "report", started)
     ImportJob.objects.filter(pk=job.pk).update(
         progress=100,

@@ -5,11 +5,9 @@ Read with one query each (COPY … TO STDOUT on PostgreSQL), never row by row.
 
 from __future__ import annotations
 
-import io
-
 import polars as pl
-from django.db import connection
 
+from kawal.intake.bulk import read_frame
 from kawal.pipelines.linkage.decide import Decisions
 from kawal.pipelines.linkage.features import INPUT_COLUMNS
 
@@ -28,29 +26,6 @@ _PEOPLE_SCHEMA: dict[str, pl.DataType] = {
     "village_code": pl.String(),
     "phone": pl.String(),
 }
-
-
-def read_frame(sql: str, params: list[object], schema: dict[str, pl.DataType]) -> pl.DataFrame:
-    """The result of one SELECT as a frame (``schema`` names and types its columns)."""
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            query = cursor.mogrify(sql, params)
-            buffer = io.BytesIO()
-            with cursor.cursor.copy(f"COPY ({query}) TO STDOUT WITH (FORMAT csv)") as copy:
-                for chunk in copy:
-                    buffer.write(chunk)
-            buffer.seek(0)
-            if buffer.getbuffer().nbytes == 0:
-                return pl.DataFrame(schema=schema)
-            return pl.read_csv(
-                buffer,
-                has_header=False,
-                new_columns=list(schema),
-                schema_overrides=schema,
-                infer_schema=False,
-            )
-        cursor.execute(sql, params)
-        return pl.DataFrame(cursor.fetchall(), schema=schema, orient="row")
 
 
 def registry_people(pemda_id: int) -> pl.DataFrame:

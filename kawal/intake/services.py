@@ -1,8 +1,13 @@
-"""Writes for bulk intake: submitting a file as a job (once per file), queueing it."""
+"""Writes for bulk intake: submitting a file as a job (once per file), queueing it.
+
+The human mapping of columns that do not map by themselves, and mapping presets, are in
+:mod:`kawal.intake.mapping`.
+"""
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -15,6 +20,7 @@ from kawal.accounts.models import User
 from kawal.accounts.services import audit_record
 from kawal.domain.intake_sources import SOURCES
 from kawal.intake import files
+from kawal.intake.mapping import needs_mapping
 from kawal.intake.models import LIVE_STATUSES, ImportJob, MappingPreset
 from kawal.regions.models import Pemda
 
@@ -56,13 +62,18 @@ def job_submit(
     source: str,
     pemda: Pemda | None = None,
     preset: MappingPreset | None = None,
+    mapping: Mapping[str, str] | None = None,
     data_period: date | None = None,
     sheet: str = "",
 ) -> Submitted:
     """Register ``path`` as an import job, or return the live job that has the same file.
 
-    The size limit is checked here, before anything is stored. The file is copied into the
-    job's folder; the job is queued (``enqueue`` it or run it with ``pipeline.run_job``).
+    The size limit is checked here, before anything is stored. The job's mapping is the
+    preset's columns with ``mapping`` (file column → field, ``""`` to ignore) on top. The
+    header row is read: when it does not map onto the source's fields the job waits in status
+    ``mapping`` for a person (:func:`kawal.intake.mapping.job_map`); otherwise it is queued
+    (``job_enqueue`` it or run it with ``pipeline.run_job``). The file is copied into the
+    job's folder.
     """
     if source not in SOURCES:
         raise IntakeError(_("Sumber data tidak dikenal."))
@@ -86,6 +97,9 @@ def job_submit(
     ).first()
     if existing is not None:
         return Submitted(existing, created=False)
+    columns = {**(preset.columns if preset else {}), **(mapping or {})}
+    held = needs_mapping(path, source=source, preset=columns, sheet=sheet)
+    status = ImportJob.Status.MAPPING if held else ImportJob.Status.QUEUED
     try:
         with transaction.atomic():
             job = ImportJob.objects.create(
@@ -95,9 +109,10 @@ def job_submit(
                 file_size=size,
                 sha256=sha256,
                 uploaded_by=actor,
-                mapping=dict(preset.columns) if preset else {},
+                mapping=columns,
                 data_period=data_period,
                 sheet=sheet[:100],
+                status=status,
             )
             files.store(job, path)
             audit_record(
@@ -106,7 +121,11 @@ def job_submit(
                 object_type="intake.importjob",
                 object_id=job.pk,
                 pemda_id=chosen.pk,
-                changes={"file": [None, job.file_name], "source": [None, source]},
+                changes={
+                    "file": [None, job.file_name],
+                    "source": [None, source],
+                    "status": [None, status],
+                },
             )
     except IntegrityError:  # the same file submitted twice at the same moment
         existing = ImportJob.objects.get(

@@ -10,11 +10,13 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseForbidden
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kawal.accounts.models import Role, User
 from kawal.accounts.services import audit_record, client_ip
+from kawal.demo.intake_seed import DEMO_FILE_NAME, demo_file_path
 from kawal.intake import files
 from kawal.intake.forms import UploadForm
 from kawal.intake.models import ImportJob, ReviewItem
@@ -49,7 +51,34 @@ def job_list(request: HttpRequest) -> HttpResponse:
             return _submit(request, form)
     jobs = ImportJob.objects.filter(jobs_visible(request.user)).select_related("uploaded_by")
     page = Paginator(jobs, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "intake/job_list.html", {"form": form, "page": page, "query": ""})
+    return render(
+        request,
+        "intake/job_list.html",
+        {"form": form, "page": page, "query": "", "demo_file": _demo_file(request.user)},
+    )
+
+
+def _demo_file(user: User) -> str:
+    """The link to the demo's village file, for users who can import, where the demo wrote it."""
+    return reverse("intake:demo_file") if user.can_write and demo_file_path().exists() else ""
+
+
+def demo_file_download(request: HttpRequest) -> HttpResponse:
+    """The demo's messy 5,000-row village proposal, to try an import with (audited)."""
+    if not request.user.can_write:
+        return HttpResponseForbidden(_("Peran Anda tidak boleh mengimpor data."))
+    path = demo_file_path()
+    if not path.exists():
+        raise Http404(_("Data tidak ditemukan."))
+    audit_record(
+        actor=request.user,
+        action="intake.demo_download",
+        object_type="intake.demofile",
+        object_id=DEMO_FILE_NAME,
+        pemda_id=request.user.pemda_id,
+        ip_address=client_ip(request),
+    )
+    return FileResponse(path.open("rb"), as_attachment=True, filename=DEMO_FILE_NAME)
 
 
 def _submit(request: HttpRequest, form: UploadForm) -> HttpResponse:
@@ -73,6 +102,11 @@ def _submit(request: HttpRequest, form: UploadForm) -> HttpResponse:
             jobs = ImportJob.objects.filter(jobs_visible(request.user))
             page = Paginator(jobs, PAGE_SIZE).get_page(1)
             return render(request, "intake/job_list.html", {"form": form, "page": page}, status=400)
+    if submitted.job.status == ImportJob.Status.MAPPING:  # new, or the same file waiting
+        messages.warning(
+            request, _("Berkas diterima, tetapi kolomnya perlu dipetakan dulu sebelum diproses.")
+        )
+        return redirect("intake:mapping", job_id=submitted.job.pk)
     if submitted.created:
         job_enqueue(submitted.job)
         messages.success(request, _("Berkas diterima dan sedang diproses."))

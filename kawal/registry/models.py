@@ -56,8 +56,11 @@ class Person(models.Model):
 
     nik = models.CharField(_("NIK"), max_length=16, unique=True)
     full_name = models.CharField(_("nama lengkap"), max_length=150)
-    name_normalised = models.CharField(max_length=150, db_index=True)
-    name_key = models.CharField(max_length=150, db_index=True)
+    # Indexes are few on purpose: each one costs every bulk import (measured in
+    # docs/benchmarks.md). Name search is a substring match (a btree cannot serve it); the
+    # list order is served by ``person_name_order``.
+    name_normalised = models.CharField(max_length=150)
+    name_key = models.CharField(max_length=150)
     sex = models.CharField(_("jenis kelamin"), max_length=1, choices=Sex.choices)
     birth_date = models.DateField(_("tanggal lahir"))
     birth_place = models.CharField(_("tempat lahir"), max_length=80, blank=True)
@@ -74,7 +77,9 @@ class Person(models.Model):
         on_delete=models.PROTECT,
         related_name="residents",
     )
-    pemda = models.ForeignKey("regions.Pemda", on_delete=models.PROTECT, related_name="persons")
+    pemda = models.ForeignKey(
+        "regions.Pemda", on_delete=models.PROTECT, related_name="persons", db_index=False
+    )  # indexed by person_pemda_village
     phone = models.CharField(_("nomor HP"), max_length=16, blank=True)
     occupation = models.CharField(
         _("pekerjaan"), max_length=20, choices=OCCUPATION_CHOICES, blank=True
@@ -84,7 +89,12 @@ class Person(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     import_job = models.ForeignKey(
         "intake.ImportJob", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -92,7 +102,10 @@ class Person(models.Model):
 
     class Meta:
         ordering = ["name_normalised", "id"]
-        indexes = [models.Index(fields=["pemda", "domicile_village"], name="person_pemda_village")]
+        indexes = [
+            models.Index(fields=["pemda", "domicile_village"], name="person_pemda_village"),
+            models.Index(fields=["name_normalised", "id"], name="person_name_order"),
+        ]
         constraints = [
             models.CheckConstraint(
                 name="person_nik_16_chars", condition=Q(nik__regex=r"^[0-9]{16}$")
@@ -171,8 +184,10 @@ class SegmentMembership(models.Model):
     """A person's place in a segment: non-ASN (work unit, wage), ad hoc (body, period), etc."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="segments")
-    pemda = models.ForeignKey("regions.Pemda", on_delete=models.PROTECT, related_name="+")
-    segment = models.CharField(max_length=16, choices=Segment.choices, db_index=True)
+    pemda = models.ForeignKey(
+        "regions.Pemda", on_delete=models.PROTECT, related_name="+", db_index=False
+    )  # indexed by membership_pemda_segment
+    segment = models.CharField(max_length=16, choices=Segment.choices)
     work_unit = models.ForeignKey(
         WorkUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="members"
     )
@@ -190,6 +205,7 @@ class SegmentMembership(models.Model):
 
     class Meta:
         ordering = ["segment", "id"]
+        indexes = [models.Index(fields=["pemda", "segment"], name="membership_pemda_segment")]
         constraints = [
             models.CheckConstraint(
                 name="segment_non_asn_has_work_unit",

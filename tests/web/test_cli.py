@@ -51,7 +51,8 @@ def test_nik_json_reports_warnings_and_errors():
     assert exit_info.value.code == 1
 
 
-def test_demo_builds_the_seed_figures_once():
+def test_demo_builds_the_seed_figures_once(settings, tmp_path):
+    settings.DATA_DIR = tmp_path / "data"
     _run("demo", "--no-serve")
     stats = json.loads(_run("stats", "--json"))
     assert stats["segments"] == {

@@ -25,7 +25,7 @@ from linkage_quality import pairwise_scores  # noqa: E402
 
 TODAY = date(2026, 11, 23)
 pytestmark = [
-    pytest.mark.django_db(transaction=True),
+    pytest.mark.django_db,
     pytest.mark.skipif(
         connection.vendor != "postgresql",
         reason="the 100,000-row import runs in the PostgreSQL pass of CI (COPY path)",

@@ -115,8 +115,8 @@ def map_headers(
     """Map file ``columns`` onto canonical fields for ``source``.
 
     1. A column named in ``preset`` (a saved user mapping ``column -> field``; matched by
-       :func:`header_key`) takes the preset's field; a preset value of ``""`` or ``None``
-       ignores the column.
+       exact name, else by :func:`header_key`) takes the preset's field; a preset value of
+       ``""`` or ``None`` ignores the column.
     2. Other columns are matched through :data:`SYNONYM_INDEX`, except onto fields the
        preset already assigned (the preset overrides synonyms).
     3. When several columns claim one field the first keeps it and ``HEADER_DUPLICATE`` is
@@ -130,9 +130,13 @@ def map_headers(
     """
     _check_source(source)
     presets = _preset_index(preset)
+    exact = {column: name or None for column, name in (preset or {}).items()}
     preset_fields = {name for name in presets.values() if name}
     claims: list[tuple[str, str | None]] = []
     for column in columns:
+        if column in exact:  # two columns can fold to one key ("No KTP", "No. KTP")
+            claims.append((column, exact[column]))
+            continue
         key = header_key(column)
         if key in presets:
             claims.append((column, presets[key]))
@@ -190,3 +194,34 @@ def template_columns(source: str) -> list[str]:
     """
     _check_source(source)
     return [FIELD_LABELS[name] for name in TEMPLATES[source]]
+
+
+def source_fields(source: str) -> tuple[str, ...]:
+    """The fields a person may map a column to for ``source``, in :data:`FIELD_LABELS` order.
+
+    The source's template fields and required fields, and the composite columns (TTL, RT/RW,
+    Kode Desa) that provide any of them.
+
+    >>> source_fields("adhoc")[:6]
+    ('nik', 'full_name', 'sex', 'birth_place', 'birth_date', 'birth_place_date')
+    """
+    _check_source(source)
+    wanted = set(TEMPLATES[source])
+    wanted.update(name for requirement in REQUIRED[source] for name in requirement)
+    wanted.update(
+        composite for composite, parts in COMPOSITE_FIELDS.items() if wanted.intersection(parts)
+    )
+    return tuple(name for name in FIELD_LABELS if name in wanted)
+
+
+def explicit_mapping(columns: list[str], mapping: HeaderMapping) -> dict[str, str]:
+    """Every file column with the field ``mapping`` gives it, ``""`` for an ignored column.
+
+    Used as a preset it reproduces ``mapping`` exactly (a column that lost a duplicate
+    claim is ignored), whatever synonyms say.
+
+    >>> columns = ["NIK", "KTP", "Nama"]
+    >>> explicit_mapping(columns, map_headers(columns, source="dtsen"))
+    {'NIK': 'nik', 'KTP': '', 'Nama': 'full_name'}
+    """
+    return {column: mapping.columns.get(column, "") for column in columns}

@@ -69,7 +69,8 @@ from kawal.pipelines.intake.read_common import (
     megabytes,
 )
 from kawal.pipelines.intake.read_csv import read_csv_grid
-from kawal.pipelines.intake.read_xlsx import check_zip, read_xlsx_grid
+from kawal.pipelines.intake.read_xlsx import XlsxGrid, check_zip, read_xlsx_grid
+from kawal.pipelines.intake.read_xlsx_head import HeadUnavailable, read_xlsx_head
 
 __all__ = [
     "ERROR_CODES",
@@ -79,6 +80,7 @@ __all__ = [
     "escape_for_export",
     "escape_for_export_expr",
     "formula_like",
+    "read_head",
     "read_table",
 ]
 
@@ -91,6 +93,14 @@ _ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
 _TEXT_SUFFIXES = {"", ".csv", ".txt", ".tsv"}
 _XLSX_SUFFIXES = {".xlsx", ".xlsm"}
 _HTML_STARTS = (b"<!doctype html", b"<html", b"<table", b"<?xml")
+
+#: Bytes at the start of a CSV that :func:`read_head` parses.
+HEAD_BYTES = 256 * 1024
+#: Data rows :func:`read_head` keeps.
+HEAD_ROWS = 5
+#: Worksheet rows :func:`read_head` reads from the first used row: title rows, the header,
+#: data rows (some may be empty).
+HEAD_SHEET_ROWS = 60
 
 #: Characters that make a spreadsheet treat a cell as a formula (OWASP CSV injection).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -153,20 +163,76 @@ def read_table(path: Path, *, max_bytes: int, sheet: str | None = None) -> ReadR
     return replace(result, sha256=hashlib.sha256(raw).hexdigest())
 
 
+def read_head(
+    path: Path, *, max_bytes: int, sheet: str | None = None, rows: int = HEAD_ROWS
+) -> ReadResult:
+    """The header and the first ``rows`` data rows of the file at ``path``, read cheaply.
+
+    The same rules as :func:`read_table` (same column names, same refusals), but only the
+    start of the file is parsed: for a CSV the first :data:`HEAD_BYTES` cut after the last
+    complete record, for an XLSX the first :data:`HEAD_SHEET_ROWS` rows of the worksheet,
+    streamed (:mod:`.read_xlsx_head`; the zip checks still see the whole file). When that
+    start cannot be read on its own (a CSV record longer than the cut, UTF-16 text cut
+    mid-character, a workbook the streaming reader does not expect), the whole file is read
+    as :func:`read_table` reads it. ``sha256`` is left empty. Raises :class:`IntakeFileError`.
+    """
+    start, complete = _read_start(path, max_bytes=max_bytes, count=HEAD_BYTES)
+    if complete and not start.strip(b" \t\r\n\f\v"):
+        raise intake_error("INTAKE_EMPTY")
+    suffix = path.suffix.lower()
+    try:
+        if start.startswith(ZIP_MAGIC):
+            raw = start if complete else _read_bytes(path, max_bytes=max_bytes)
+            check_zip(raw, max_bytes=max_bytes)
+            result = _xlsx_result(read_xlsx_head(raw, sheet=sheet, nrows=HEAD_SHEET_ROWS))
+        else:
+            text = start if complete else _cut_after_record(start)
+            result = _parse(text, suffix=suffix, max_bytes=max_bytes, sheet=sheet)
+    except (IntakeFileError, HeadUnavailable) as error:
+        if complete and isinstance(error, IntakeFileError) and not start.startswith(ZIP_MAGIC):
+            raise
+        result = read_table(path, max_bytes=max_bytes, sheet=sheet)
+    return replace(
+        result,
+        frame=result.frame.head(rows),
+        numeric_cells={name: mask.head(rows) for name, mask in result.numeric_cells.items()},
+        sha256="",
+    )
+
+
+def _cut_after_record(raw: bytes) -> bytes:
+    """``raw`` up to its last line end outside ``"…"`` quotes (empty when there is none).
+
+    >>> _cut_after_record(b'NIK,Nama\\n1,"Budi\\nLa Ode"\\n2,"Wa')
+    b'NIK,Nama\\n1,"Budi\\nLa Ode"\\n'
+    """
+    quotes = raw.count(b'"')
+    end = len(raw)
+    while (cut := raw.rfind(b"\n", 0, end)) >= 0:
+        quotes -= raw.count(b'"', cut, end)
+        if quotes % 2 == 0:
+            return raw[: cut + 1]
+        end = cut
+    return b""
+
+
+def _xlsx_result(xlsx: XlsxGrid) -> ReadResult:
+    frame, numeric, labels = build_table(xlsx.grid)
+    return ReadResult(
+        frame=frame,
+        numeric_cells=numeric,
+        format="xlsx",
+        sha256="",
+        header_row=xlsx.header_row,
+        column_labels=labels,
+        sheet=xlsx.sheet,
+    )
+
+
 def _parse(raw: bytes, *, suffix: str, max_bytes: int, sheet: str | None) -> ReadResult:
     if raw.startswith(ZIP_MAGIC):
         check_zip(raw, max_bytes=max_bytes)
-        xlsx = read_xlsx_grid(raw, sheet=sheet)
-        frame, numeric, labels = build_table(xlsx.grid)
-        return ReadResult(
-            frame=frame,
-            numeric_cells=numeric,
-            format="xlsx",
-            sha256="",
-            header_row=xlsx.header_row,
-            column_labels=labels,
-            sheet=xlsx.sheet,
-        )
+        return _xlsx_result(read_xlsx_grid(raw, sheet=sheet))
     if raw.startswith(OLE_MAGIC):
         if _ENCRYPTED_PACKAGE in raw or suffix in _XLSX_SUFFIXES:
             raise intake_error("INTAKE_XLSX_ENCRYPTED")
@@ -209,6 +275,26 @@ def _read_bytes(path: Path, *, max_bytes: int) -> bytes:
     if len(raw) > max_bytes:  # grew since stat
         raise intake_error("INTAKE_TOO_LARGE", size=megabytes(len(raw)), limit=megabytes(max_bytes))
     return raw
+
+
+def _read_start(path: Path, *, max_bytes: int, count: int) -> tuple[bytes, bool]:
+    """The first ``count`` bytes of the file and whether that is all of it.
+
+    The same refusals as :func:`_read_bytes` (not a regular file, over ``max_bytes``).
+    """
+    try:
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):
+            raise intake_error("INTAKE_UNREADABLE")
+        if info.st_size > max_bytes:
+            raise intake_error(
+                "INTAKE_TOO_LARGE", size=megabytes(info.st_size), limit=megabytes(max_bytes)
+            )
+        with open(path, "rb") as handle:
+            raw = handle.read(count + 1)
+    except OSError as exc:
+        raise intake_error("INTAKE_UNREADABLE") from exc
+    return raw[:count], len(raw) <= count
 
 
 def formula_like(expr: pl.Expr) -> pl.Expr:

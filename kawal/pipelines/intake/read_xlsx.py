@@ -99,6 +99,12 @@ def read_xlsx_grid(raw: bytes, *, sheet: str | None) -> XlsxGrid:
         raise intake_error("INTAKE_XLSX_CORRUPT") from exc
     if not rows or start is None:
         raise intake_error("INTAKE_EMPTY")
+    return grid_from_rows(rows, start=start, sheet=name)
+
+
+def grid_from_rows(rows: list[list[object]], *, start: tuple[int, int], sheet: str) -> XlsxGrid:
+    """The grid of a worksheet's used area: ``rows`` of cell values (as calamine gives them,
+    ``""`` for an empty cell) from ``start`` (0-based row and column of the first used cell)."""
     first_row, first_col = start
     header_index = _find_header(rows)
     header_cells = rows[header_index]
@@ -123,7 +129,7 @@ def read_xlsx_grid(raw: bytes, *, sheet: str | None) -> XlsxGrid:
         labels=[column_letter(first_col + i) for i in range(width)],
         numeric=numeric,
     )
-    return XlsxGrid(grid, sheet=name, header_row=first_row + header_index + 1)
+    return XlsxGrid(grid, sheet=sheet, header_row=first_row + header_index + 1)
 
 
 @contextmanager

@@ -1,8 +1,9 @@
 """The row report as spreadsheet text, and its XLSX writer.
 
-Every cell is written with ``write_string``: a value is never a formula, a number or a link,
-whatever it looks like. The values themselves are already escaped by
-:func:`kawal.pipelines.intake.report.row_report`; header names are escaped here.
+Every cell is an inline string (see :mod:`kawal.pipelines.intake.xlsx_sheet`): a value is
+never a formula, a number or a link, whatever it looks like. The values themselves are
+already escaped by :func:`kawal.pipelines.intake.report.row_report`; header names are escaped
+here (for the same text as the CSV's header).
 """
 
 from __future__ import annotations
@@ -10,9 +11,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import polars as pl
-import xlsxwriter
 
 from kawal.pipelines.intake.read import escape_for_export
+from kawal.pipelines.intake.xlsx_sheet import write_text_sheet
 
 #: Rows in one XLSX sheet, the header row included (Excel's limit).
 SHEET_ROWS = 1_048_576
@@ -25,12 +26,6 @@ OWN_AFTER = 5
 ERROR_FILL = "#FFC7CE"
 WARNING_FILL = "#FFEB9C"
 _WIDTHS = {"first": 8, "file": 16, "own": 18, "last": 80}
-_WORKBOOK_OPTIONS = {
-    "constant_memory": True,
-    "strings_to_formulas": False,
-    "strings_to_numbers": False,
-    "strings_to_urls": False,
-}
 
 
 def score_text(score: pl.Expr) -> pl.Expr:
@@ -54,13 +49,12 @@ def report_text(report: pl.DataFrame) -> pl.DataFrame:
     return report.select(exprs)
 
 
-def _marks(report: pl.DataFrame, findings: pl.DataFrame) -> dict[int, dict[int, int]]:
-    """Sheet row -> {sheet column -> 2 (an error) or 1 (only warnings)} for the file cells
-    that have findings (``row`` matched on the report's first column, ``column`` by name)."""
+def _fills(report: pl.DataFrame, findings: pl.DataFrame) -> dict[int, pl.Series]:
+    """Sheet column -> per report row 1 (an error: :data:`ERROR_FILL`), 2 (only warnings:
+    :data:`WARNING_FILL`) or 0, for the file columns that have findings (``row`` matched on
+    the report's first column, ``column`` by name)."""
     file_columns = report.columns[1 : report.width - OWN_AFTER]
-    rows = report.select(pl.col(report.columns[0]).cast(pl.Int64).alias("row")).with_row_index(
-        "r", offset=1
-    )
+    rows = report.select(pl.col(report.columns[0]).cast(pl.Int64).alias("row")).with_row_index("r")
     columns = pl.DataFrame(
         {"column": file_columns, "c": range(1, len(file_columns) + 1)},
         schema={"column": pl.String, "c": pl.Int64},
@@ -75,11 +69,26 @@ def _marks(report: pl.DataFrame, findings: pl.DataFrame) -> dict[int, dict[int, 
         .group_by("r", "c")
         .agg(pl.col("rank").max())
         .filter(pl.col("rank") > 0)
+        .select("r", "c", (3 - pl.col("rank")).cast(pl.UInt8).alias("fill"))
     )
-    marks: dict[int, dict[int, int]] = {}
-    for r, c, value in cells.iter_rows():
-        marks.setdefault(r, {})[c] = value
-    return marks
+    fills: dict[int, pl.Series] = {}
+    for (c,), group in cells.group_by("c"):
+        empty = pl.repeat(0, report.height, dtype=pl.UInt8, eager=True)
+        fills[int(c)] = empty.scatter(group["r"], group["fill"])
+    return fills
+
+
+def _widths(width: int) -> list[float]:
+    """Each column's width in characters: ``Baris`` narrow, file columns medium, the
+    report's own columns a bit wider, ``Keterangan`` (the last) wide."""
+    last = width - 1
+    widths = [float(_WIDTHS["file"])] * width
+    for c in range(max(last - OWN_AFTER + 1, 0), last):
+        widths[c] = _WIDTHS["own"]
+    if width:
+        widths[0] = _WIDTHS["first"]
+        widths[last] = _WIDTHS["last"]
+    return widths
 
 
 def write_report_xlsx(report: pl.DataFrame, findings: pl.DataFrame, path: Path) -> None:
@@ -97,36 +106,12 @@ def write_report_xlsx(report: pl.DataFrame, findings: pl.DataFrame, path: Path) 
         )
     if report.width > XLSX_MAX_COLUMNS:
         raise ValueError(f"the report has {report.width} columns; XLSX allows {XLSX_MAX_COLUMNS}")
-    marks = _marks(report, findings)
-    text = report_text(report)
-    last = report.width - 1
-    with xlsxwriter.Workbook(str(path), _WORKBOOK_OPTIONS) as workbook:
-        bold = workbook.add_format({"bold": True})
-        fills = {
-            2: workbook.add_format({"bg_color": ERROR_FILL}),
-            1: workbook.add_format({"bg_color": WARNING_FILL}),
-        }
-        sheet = workbook.add_worksheet("Laporan")
-        sheet.set_column(0, 0, _WIDTHS["first"])
-        if last - OWN_AFTER >= 1:
-            sheet.set_column(1, last - OWN_AFTER, _WIDTHS["file"])
-        sheet.set_column(last - OWN_AFTER + 1, last - 1, _WIDTHS["own"])
-        sheet.set_column(last, last, _WIDTHS["last"])
-        sheet.freeze_panes(1, 0)
-        sheet.autofilter(0, 0, report.height, last)
-        write, blank = sheet.write_string, sheet.write_blank
-        for c, name in enumerate(report.columns):
-            write(0, c, escape_for_export(name), bold)
-        for r, values in enumerate(text.iter_rows(), start=1):
-            styles = marks.get(r)
-            if styles is None:
-                for c, value in enumerate(values):
-                    if value:
-                        write(r, c, value)
-                continue
-            for c, value in enumerate(values):
-                fill = fills.get(styles.get(c, 0))
-                if value:
-                    write(r, c, value, fill)
-                elif fill is not None:
-                    blank(r, c, None, fill)
+    write_text_sheet(
+        path,
+        sheet="Laporan",
+        header=[escape_for_export(name) for name in report.columns],
+        body=report_text(report),
+        styles=_fills(report, findings),
+        fills=(ERROR_FILL, WARNING_FILL),
+        widths=_widths(report.width),
+    )

@@ -3,6 +3,12 @@
 Exit status 0 when the job is done (or the same file was already imported), 1 when the file
 was rejected or the job failed. ``--json`` prints the summary as one JSON object on stdout;
 progress goes to stderr.
+
+``--preset NAME`` and ``--map "Judul Kolom=field"`` give the column mapping, ``--save-preset``
+saves it. When the columns do not map, the command explains them in Indonesian on stderr and
+exits 1 without importing; the new job ends ``rejected`` with ``INTAKE_HEADERS`` (not left
+waiting in ``mapping``), so a corrected run imports the same file. A job that waits for a
+mapping on the web is mapped by a run whose options make its columns map, else left waiting.
 """
 
 from __future__ import annotations
@@ -18,9 +24,20 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from kawal.accounts.models import Role, User
 from kawal.domain.intake_sources import SOURCES
 from kawal.intake import files
-from kawal.intake.models import ImportJob
+from kawal.intake.cli_mapping import find_preset, mapping_report, parse_maps, unknown_columns
+from kawal.intake.mapping import (
+    FileColumns,
+    MappingError,
+    job_columns,
+    job_map,
+    job_reject_headers,
+    preset_save,
+)
+from kawal.intake.models import ImportJob, MappingPreset
 from kawal.intake.pipeline import run_job
 from kawal.intake.services import IntakeError, job_submit
+from kawal.pipelines.intake.headers import explicit_mapping
+from kawal.pipelines.intake.read_common import IntakeFileError
 from kawal.regions.models import Pemda
 
 CLI_USER = "kawal-cli"
@@ -87,6 +104,17 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="print the summary as JSON")
         parser.add_argument("--rows-out", type=Path, help="write one CSV line per data row")
         parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+        parser.add_argument("--preset", metavar="NAME", help="saved column mapping to use")
+        parser.add_argument(
+            "--map",
+            action="append",
+            default=[],
+            metavar='"HEADER=FIELD"',
+            help="map a file column to a field (repeatable); HEADER= ignores the column",
+        )
+        parser.add_argument(
+            "--save-preset", metavar="NAME", help="save the column mapping as a preset"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         path: Path = options["file"]
@@ -94,31 +122,93 @@ class Command(BaseCommand):
             raise CommandError(f"Berkas {path} tidak ditemukan.")
         pemda = _pemda(options["pemda"])
         actor = _actor(options["user"], pemda)
+        source = options["source"]
+        preset = find_preset(options["preset"], pemda=pemda, source=source)
+        overrides = parse_maps(options["map"], source=source)
         try:
             submitted = job_submit(
                 actor=actor,
                 path=path,
                 file_name=path.name,
-                source=options["source"],
+                source=source,
                 pemda=pemda,
+                preset=preset,
+                mapping=overrides,
                 sheet=options["sheet"],
             )
         except IntakeError as error:
             raise CommandError(str(error)) from error
         job = submitted.job
+        fresh = submitted.created or job.status == ImportJob.Status.MAPPING
+        headers: FileColumns | None = None
+        if fresh:
+            job, headers = self._map(job, actor, preset, overrides, options, submitted.created)
         bar = _Bar(sys.stderr, not options["no_progress"])
-        if submitted.created or job.status == ImportJob.Status.QUEUED:
+        if job.status == ImportJob.Status.QUEUED:
             job = run_job(job.pk, on_progress=bar)
             bar.close()
-        elif not options["json"]:
+        elif not fresh and not options["json"]:
             self.stderr.write(
                 f"Berkas ini sudah diimpor sebagai job #{job.pk}; tidak diimpor lagi."
             )
-        self._report(job, options, already=not submitted.created)
+        self._report(job, options, already=not fresh, headers=headers)
         if job.status != ImportJob.Status.DONE:
             sys.exit(1)
 
-    def _report(self, job: ImportJob, options: dict[str, Any], *, already: bool) -> None:
+    def _map(
+        self,
+        job: ImportJob,
+        actor: User,
+        preset: MappingPreset | None,
+        overrides: dict[str, str],
+        options: dict[str, Any],
+        created: bool,
+    ) -> tuple[ImportJob, FileColumns | None]:
+        """Check the columns with the options' mapping; map, save or reject accordingly."""
+        save = (options["save_preset"] or "").strip()
+        if job.status == ImportJob.Status.QUEUED and not (overrides or save):
+            return job, None  # mapped by itself; the pipeline checks the whole file
+        effective = {**job.mapping, **(preset.columns if preset else {}), **overrides}
+        try:
+            headers = job_columns(job, preset=effective)
+        except (IntakeFileError, FileNotFoundError):
+            return job, None  # the pipeline rejects it with the reason
+        for column in unknown_columns(overrides, headers.columns):
+            self.stderr.write(f'Peringatan: kolom "{column}" (--map) tidak ada di berkas.')
+        if not headers.mapping.ok:
+            for line in mapping_report(headers.columns, headers.mapping):
+                self.stderr.write(line)
+            if save:
+                self.stderr.write(f'Format kolom "{save}" tidak disimpan.')
+            if created:
+                job = job_reject_headers(job, headers.mapping)
+            return job, headers
+        columns = explicit_mapping(headers.columns, headers.mapping)
+        try:
+            if job.status == ImportJob.Status.MAPPING:
+                job = job_map(actor=actor, job=job, columns=columns, preset_name=save)
+            elif save:
+                preset_save(
+                    actor=actor,
+                    pemda_id=job.pemda_id,
+                    source=job.source,
+                    name=save,
+                    columns=columns,
+                )
+        except MappingError as error:
+            raise CommandError(str(error)) from error
+        if save and not options["json"]:
+            self.stderr.write(f'Format kolom "{save}" disimpan.')
+        return job, headers
+
+    def _report(
+        self,
+        job: ImportJob,
+        options: dict[str, Any],
+        *,
+        already: bool,
+        headers: FileColumns | None = None,
+    ) -> None:
         summary = {
             "job": job.pk,
             "status": job.status,
@@ -129,6 +219,9 @@ class Command(BaseCommand):
         }
         if job.status != ImportJob.Status.DONE:
             summary.update(error_code=job.error_code, error=job.error_message)
+        if headers is not None and not headers.mapping.ok:
+            summary["columns"] = {c: headers.mapping.columns.get(c) for c in headers.columns}
+            summary["missing"] = ["/".join(r) for r in headers.mapping.missing]
         rows_out: Path | None = options["rows_out"]
         if rows_out and job.status == ImportJob.Status.DONE:
             shutil.copyfile(files.report_path(job, "rows"), rows_out)
@@ -136,9 +229,8 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(summary, ensure_ascii=False, sort_keys=True))
             return
         if job.status != ImportJob.Status.DONE:
-            self.stderr.write(
-                f"Impor job #{job.pk} {job.get_status_display()}: {job.error_message}"
-            )
+            reason = f": {job.error_message}" if job.error_message else "."
+            self.stderr.write(f"Impor job #{job.pk} {job.get_status_display()}{reason}")
             return
         self.stdout.write(
             f"Job #{job.pk}: {summary['rows']} baris, {summary['valid']} valid, "
