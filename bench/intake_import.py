@@ -93,7 +93,9 @@ def _registry_people(registry: pl.DataFrame) -> pl.DataFrame:
     from kawal.intake.registry_frame import read_frame
 
     ids = read_frame(
-        'SELECT id FROM "registry_person" ORDER BY id', [], {"person": pl.Int64()}
+        'SELECT id FROM "registry_person" WHERE import_job_id IS NULL ORDER BY id',
+        [],
+        {"person": pl.Int64()},
     ).get_column("person")
     return pl.DataFrame({"person": ids, "entity": registry.get_column("entity")})
 
@@ -273,10 +275,20 @@ def main() -> None:
     outcomes = _outcomes(summary["job"])
     expected = _truth(truth, people)
     print()
-    _print_scores("kawal", pairwise_scores(_kawal_clusters(outcomes, people), expected))
-    _print_scores(
-        "exact NIK only", pairwise_scores(_nik_only_clusters(csv, registry, people), expected)
+    kawal = _kawal_clusters(outcomes, people)
+    nik_only = _nik_only_clusters(csv, registry, people)
+    _print_scores("kawal", pairwise_scores(kawal, expected))
+    _print_scores("exact NIK only", pairwise_scores(nik_only, expected))
+    # Rows refused as invalid (damaged or missing NIK, unknown village, …) are never linked by
+    # design; the same scores without them show the linkage itself.
+    invalid = outcomes.filter(pl.col("status") == "invalid").select(
+        element=pl.format("row:{}", "row")
     )
+    usable = expected.join(invalid, on="element", how="anti")
+    print(f"\nwithout the {invalid.height:,} invalid rows:")
+    for label, clusters in (("kawal", kawal), ("exact NIK only", nik_only)):
+        kept = clusters.join(invalid, on="element", how="anti")
+        _print_scores(label, pairwise_scores(kept, usable))
 
 
 if __name__ == "__main__":
