@@ -33,12 +33,18 @@ def read_frame(sql: str, params: list[object], schema: dict[str, pl.DataType]) -
             buffer.seek(0)
             if buffer.getbuffer().nbytes == 0:
                 return pl.DataFrame(schema=schema)
-            return pl.read_csv(
+            # PostgreSQL's CSV writes booleans as t/f, which Polars does not parse as Boolean.
+            flags = [name for name, dtype in schema.items() if dtype == pl.Boolean()]
+            frame = pl.read_csv(
                 buffer,
                 has_header=False,
                 new_columns=list(schema),
-                schema_overrides=schema,
+                schema_overrides={n: pl.String() if n in flags else t for n, t in schema.items()},
                 infer_schema=False,
+            )
+            return frame.with_columns(
+                pl.col(name).replace_strict({"t": True, "f": False}, return_dtype=pl.Boolean)
+                for name in flags
             )
         cursor.execute(sql, params)
         return pl.DataFrame(cursor.fetchall(), schema=schema, orient="row")

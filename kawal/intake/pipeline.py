@@ -13,7 +13,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import polars as pl
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -21,14 +20,10 @@ from kawal.accounts.services import audit_record
 from kawal.intake import files, registry_frame
 from kawal.intake import outcomes as shape
 from kawal.intake.commit import commit
+from kawal.intake.job_rows import JobFileError, read_job_file, validate_job_rows
 from kawal.intake.models import ImportJob
 from kawal.intake.review_records import review_frame
-from kawal.pipelines.intake.headers import map_headers
-from kawal.pipelines.intake.read import read_table
-from kawal.pipelines.intake.read_common import IntakeFileError
-from kawal.pipelines.intake.validate import validate_rows
 from kawal.pipelines.linkage.engine import link
-from kawal.regions.selectors import region_codes
 
 log = logging.getLogger(__name__)
 Progress = Callable[[ImportJob], None]
@@ -127,35 +122,15 @@ def _execute(run: _Run) -> None:
     run.phase("read")
     started = time.perf_counter()
     try:
-        table = read_table(
-            files.original(job),
-            max_bytes=settings.KAWAL_IMPORT_MAX_MB * 2**20,
-            sheet=job.sheet or None,
-        )
-    except IntakeFileError as error:
+        read = read_job_file(job)
+    except JobFileError as error:
         raise Rejected(error.code, error.message) from error
-    mapping = map_headers(
-        [c for c in table.frame.columns if c != "row"],
-        source=job.source,
-        preset=job.mapping or None,
-    )
-    if not mapping.ok:
-        raise Rejected("INTAKE_HEADERS", " ".join(f.message_id for f in mapping.errors))
+    table = read.table
     _timed(run, "read", started)
 
     run.phase("validate")
     started = time.perf_counter()
-    villages = files.villages_frame(job.pemda.region_id)
-    validated = validate_rows(
-        table.frame,
-        mapping=mapping,
-        codes=region_codes(),
-        villages=villages,
-        today=today,
-        source=job.source,
-        numeric=table.numeric_cells,
-    )
-    rows, findings = shape.scope_rows(job, validated.rows, validated.findings)
+    rows, findings = validate_job_rows(job, read, today=today)
     _timed(run, "validate", started)
 
     run.phase("link")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kawal.intake import views, views_mapping, views_review
+from kawal.intake import views, views_mapping, views_review, views_rows
 
 app_name = "intake"
 urlpatterns = [
@@ -12,6 +12,8 @@ urlpatterns = [
     path("templates/<str:source>.xlsx", views.template_download, name="template"),
     path("demo/usulan-desa-demo.xlsx", views.demo_file_download, name="demo_file"),
     path("<int:job_id>/mapping/", views_mapping.job_mapping, name="mapping"),
+    path("<int:job_id>/rows/", views_rows.job_rows, name="rows"),
+    path("<int:job_id>/rows/<int:outcome_id>/unlink/", views_rows.row_unlink, name="unlink"),
     path("presets/", views_mapping.preset_list, name="presets"),
     path("presets/<int:preset_id>/delete/", views_mapping.preset_delete, name="preset_delete"),
     path("review/", views_review.queue, name="review_queue"),
