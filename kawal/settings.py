@@ -79,6 +79,8 @@ INSTALLED_APPS = [
     "kawal.registry",
     "kawal.reports",
     "kawal.intake",
+    "kawal.enrolment",
+    "kawal.insurer",
     "django_tasks",
     "django_tasks_db",
 ]

@@ -18,6 +18,7 @@ from kawal.regions.models import Pemda, Region
 from kawal.regions.services import regions_ensure_loaded
 from kawal.registry.models import Person, PovertyRecord, SegmentMembership, WorkUnit
 
+from .enrolment_seed import ensure_demo_enrolment
 from .generator import WORK_UNITS, Village, generate
 from .intake_seed import DemoIntake, ensure_demo_intake
 
@@ -78,6 +79,7 @@ def seed_demo(*, today: date | None = None) -> SeedResult:
         else:
             created = _seed_people(pemda, today or timezone.localdate())
             result = SeedResult(created_people=created, existing_people=0)
+    ensure_demo_enrolment(pemda)
     return replace(result, intake=ensure_demo_intake(pemda))
 
 

@@ -130,6 +130,10 @@ class Membership(models.Model):
     submitted_at = models.DateTimeField(null=True, blank=True)
     ended_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
+    # The last eligibility verdict (set-based re-checks compare against it; see selectors).
+    eligible = models.BooleanField(null=True, blank=True)
+    eligibility_codes = models.JSONField(default=list, blank=True)
+    eligibility_checked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["cohort", "id"]
