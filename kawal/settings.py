@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "kawal.intake",
     "kawal.enrolment",
     "kawal.insurer",
+    "kawal.contributions",
     "django_tasks",
     "django_tasks_db",
 ]

@@ -7,6 +7,7 @@ urlpatterns = [
     path("accounts/", include("kawal.accounts.urls")),
     path("persons/", include("kawal.registry.urls")),
     path("imports/", include("kawal.intake.urls")),
+    path("contributions/", include("kawal.contributions.urls")),
     path("insurer/", include("kawal.insurer.urls")),
     path("enrolment/", include("kawal.enrolment.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
