@@ -258,8 +258,9 @@ def _parse(raw: bytes, *, suffix: str, max_bytes: int, sheet: str | None) -> Rea
     )
 
 
-def _read_bytes(path: Path, *, max_bytes: int) -> bytes:
-    """The file's bytes, refusing anything over ``max_bytes`` before reading it."""
+def _read_up_to(path: Path, *, max_bytes: int, count: int) -> bytes:
+    """At most ``count + 1`` bytes of a regular file no larger than ``max_bytes`` (checked
+    before reading: oversize and unreadable files are refused with the intake's codes)."""
     try:
         info = os.stat(path)
         if not stat.S_ISREG(info.st_mode):
@@ -269,9 +270,14 @@ def _read_bytes(path: Path, *, max_bytes: int) -> bytes:
                 "INTAKE_TOO_LARGE", size=megabytes(info.st_size), limit=megabytes(max_bytes)
             )
         with open(path, "rb") as handle:
-            raw = handle.read(max_bytes + 1)
+            return handle.read(count + 1)
     except OSError as exc:
         raise intake_error("INTAKE_UNREADABLE") from exc
+
+
+def _read_bytes(path: Path, *, max_bytes: int) -> bytes:
+    """The file's bytes, refusing anything over ``max_bytes`` before reading it."""
+    raw = _read_up_to(path, max_bytes=max_bytes, count=max_bytes)
     if len(raw) > max_bytes:  # grew since stat
         raise intake_error("INTAKE_TOO_LARGE", size=megabytes(len(raw)), limit=megabytes(max_bytes))
     return raw
@@ -282,18 +288,7 @@ def _read_start(path: Path, *, max_bytes: int, count: int) -> tuple[bytes, bool]
 
     The same refusals as :func:`_read_bytes` (not a regular file, over ``max_bytes``).
     """
-    try:
-        info = os.stat(path)
-        if not stat.S_ISREG(info.st_mode):
-            raise intake_error("INTAKE_UNREADABLE")
-        if info.st_size > max_bytes:
-            raise intake_error(
-                "INTAKE_TOO_LARGE", size=megabytes(info.st_size), limit=megabytes(max_bytes)
-            )
-        with open(path, "rb") as handle:
-            raw = handle.read(count + 1)
-    except OSError as exc:
-        raise intake_error("INTAKE_UNREADABLE") from exc
+    raw = _read_up_to(path, max_bytes=max_bytes, count=count)
     return raw[:count], len(raw) <= count
 
 
