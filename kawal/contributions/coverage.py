@@ -37,6 +37,7 @@ from kawal.intake.bulk_constraints import foreign_keys_checked_as_a_set
 
 MONTHS_TABLE = "kawal_cov_months"
 PRICES_TABLE = "kawal_cov_prices"
+TAKEN_TABLE = "kawal_cov_taken"
 
 
 class CoverageError(ValueError):
@@ -96,10 +97,9 @@ def coverage_generate(
             _fill_months(cursor, cohort, months)
             _fill_prices(cursor, cohort, segment, programmes, months)
             if connection.vendor == "postgresql":
-                # Without fresh statistics (temporary tables never have any; members written
-                # in this transaction are not counted yet) the planner probes the coverage
-                # index once per candidate row without its leading column: a re-run of a
-                # 250,000-row cohort took minutes. ANALYZE samples, so it stays cheap.
+                # Temporary tables have no statistics, and members written in this
+                # transaction are not counted yet: without these the planner guessed one row
+                # and chose nested loops. ANALYZE samples, so it stays cheap.
                 cursor.execute(
                     f"ANALYZE {MONTHS_TABLE}, {PRICES_TABLE}, enrolment_membership, "
                     "contributions_coveragemonth"
@@ -116,6 +116,7 @@ def coverage_generate(
             planned = _count_planned(cursor, cohort, months, billed_before)
             cursor.execute(f"DROP TABLE {MONTHS_TABLE}")
             cursor.execute(f"DROP TABLE {PRICES_TABLE}")
+            cursor.execute(f"DROP TABLE {TAKEN_TABLE}")
         CoverageRun.objects.filter(pk=run.pk).update(inserted=inserted, conflicts=conflicts)
         audit_record(
             actor=actor,
@@ -246,22 +247,38 @@ def _candidates_sql(cohort: Cohort, segment: str) -> tuple[str, list[object]]:
 def _report_conflicts(
     cursor: object, run: CoverageRun, cohort: Cohort, candidates: str, params: list[object]
 ) -> int:
+    """Collect the (person, programme, month) already held by anyone into a temporary table,
+    then report those held by another cohort.
+
+    The inserts below test new rows against this table, never against the coverage table they
+    write to: a plan that scanned the table being filled once per row went quadratic.
+    """
+    cursor.execute(  # type: ignore[attr-defined]
+        f"CREATE TEMP TABLE {TAKEN_TABLE} AS "  # noqa: S608 - fixed SQL, values are bound
+        "SELECT c.membership_id, c.person_id, c.programme, c.month, x.cohort_id, "
+        f"x.funding_source FROM ({candidates}) c "
+        "JOIN contributions_coveragemonth x ON x.person_id = c.person_id "
+        "AND x.programme = c.programme AND x.month = c.month",
+        params,
+    )
+    cursor.execute(  # type: ignore[attr-defined]
+        f"CREATE INDEX {TAKEN_TABLE}_key ON {TAKEN_TABLE} (person_id, programme, month)"
+    )
+    if connection.vendor == "postgresql":
+        cursor.execute(f"ANALYZE {TAKEN_TABLE}")  # type: ignore[attr-defined]
     cursor.execute(  # type: ignore[attr-defined]
         "INSERT INTO contributions_coverageconflict "  # noqa: S608 - fixed SQL, values are bound
         "(run_id, membership_id, person_id, programme, month, held_by_cohort_id, held_funding) "
-        "SELECT %s, c.membership_id, c.person_id, c.programme, c.month, x.cohort_id, "
-        f"x.funding_source FROM ({candidates}) c "
-        "JOIN contributions_coveragemonth x ON x.person_id = c.person_id "
-        "AND x.programme = c.programme AND x.month = c.month "
-        "WHERE x.cohort_id <> %s",
-        [run.pk, *params, cohort.pk],
+        "SELECT %s, t.membership_id, t.person_id, t.programme, t.month, t.cohort_id, "
+        f"t.funding_source FROM {TAKEN_TABLE} t WHERE t.cohort_id <> %s",
+        [run.pk, cohort.pk],
     )
     return max(cursor.rowcount, 0)  # type: ignore[attr-defined]
 
 
 _NEW_ONLY = (
-    "NOT EXISTS (SELECT 1 FROM contributions_coveragemonth x WHERE x.person_id = c.person_id "
-    "AND x.programme = c.programme AND x.month = c.month)"
+    f"NOT EXISTS (SELECT 1 FROM {TAKEN_TABLE} t WHERE t.person_id = c.person_id "  # noqa: S608 - fixed SQL
+    "AND t.programme = c.programme AND t.month = c.month)"
 )
 
 

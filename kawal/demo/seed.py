@@ -18,6 +18,7 @@ from kawal.regions.models import Pemda, Region
 from kawal.regions.services import regions_ensure_loaded
 from kawal.registry.models import Person, PovertyRecord, SegmentMembership, WorkUnit
 
+from .contributions_seed import seed_contributions
 from .enrolment_seed import ensure_demo_enrolment
 from .generator import WORK_UNITS, Village, generate
 from .intake_seed import DemoIntake, ensure_demo_intake
@@ -57,7 +58,9 @@ def seed_demo(*, today: date | None = None) -> SeedResult:
     """Create everything the demo needs; returns how many people were created this time.
 
     ``today`` fixes the day the synthetic ages are counted from (tests); by default, today.
-    The demo's import file and its first import job follow (:mod:`kawal.demo.intake_seed`).
+    The 2026 cohorts (:mod:`kawal.demo.enrolment_seed`), the 2023 budget and its bills
+    (:mod:`kawal.demo.contributions_seed`), the demo's import file and its first import job
+    (:mod:`kawal.demo.intake_seed`) follow.
     """
     regions_ensure_loaded()
     with transaction.atomic():
@@ -80,6 +83,7 @@ def seed_demo(*, today: date | None = None) -> SeedResult:
             created = _seed_people(pemda, today or timezone.localdate())
             result = SeedResult(created_people=created, existing_people=0)
     ensure_demo_enrolment(pemda)
+    seed_contributions(pemda)  # the 2023 budget, bills, payments and a planted invoice
     return replace(result, intake=ensure_demo_intake(pemda))
 
 
