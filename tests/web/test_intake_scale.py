@@ -124,7 +124,8 @@ def test_100k_rows_against_a_registry(tmp_path: Path, settings, pemda, make_user
     )
     kept_scores = pairwise_scores(usable.select("element", "cluster"), usable)
     assert (kept_scores["true_positive_pairs"], kept_scores["true_pairs"]) == (28_104, 28_178)
-    # No registry person was created twice for one real person by this import.
+    # One person already in the registry was created again (a missed link; a false merge would
+    # be worse): the known cost of tuning for precision on this seed.
     created = outcomes.filter(pl.col("status") == "created")
     already = created.join(kept, on="entity", how="semi").height
     assert already == 1
