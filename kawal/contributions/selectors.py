@@ -212,7 +212,7 @@ def projection(user: User, year: int) -> list[Projection]:
     """
     result = []
     for cohort in cohorts_for(user).order_by("name"):
-        groups = _active_groups(cohort)
+        groups = active_groups(cohort)
         if not groups:
             continue
         row = Projection(cohort, sum(groups.values()), 12)
@@ -238,7 +238,8 @@ def projection(user: User, year: int) -> list[Projection]:
     return result
 
 
-def _active_groups(cohort: Cohort) -> dict[tuple[int | None, str], int]:
+def active_groups(cohort: Cohort) -> dict[tuple[int | None, str], int]:
+    """Active members of ``cohort`` counted per (wage, JKK class): one group for BPU cohorts."""
     groups: dict[tuple[int | None, str], int] = defaultdict(int)
     with connection.cursor() as cursor:
         if calculator_segment(cohort.segment) == "bpu":

@@ -179,3 +179,17 @@ def budget_line_add(
             },
         )
     return line
+
+
+def budget_proposal_export_record(
+    *, actor: User, fiscal_year: int, stage: str, kind: str, total: int, rows: int
+) -> None:
+    """Audit a download of the budget proposal (web page or ``kawal tagihan budget``)."""
+    audit_record(
+        actor=actor,
+        action=f"contributions.budget_proposal_export_{kind}",
+        object_type="contributions.budget_proposal",
+        object_id=fiscal_year,
+        pemda_id=actor.pemda_id,
+        changes={"export": [None, {"stage": stage, "rows": rows, "total": total}]},
+    )

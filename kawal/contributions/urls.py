@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kawal.contributions import views
+from kawal.contributions import budget_views, planning_views, views
 
 app_name = "contributions"
 urlpatterns = [
@@ -12,4 +12,11 @@ urlpatterns = [
     path("payments/<int:payment_id>/document/", views.payment_document, name="payment_document"),
     path("reconciliations/<int:rec_id>/", views.reconciliation_detail, name="reconciliation"),
     path("budget/", views.budget, name="budget"),
+    path("plan/", planning_views.plan_page, name="plan"),
+    path("plan/save/", planning_views.plan_save, name="plan_save"),
+    path(
+        "budget/proposal.<str:kind>",
+        budget_views.budget_proposal_download,
+        name="budget_proposal",
+    ),
 ]

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from kawal.accounts.services import audit_record, client_ip
 from kawal.contributions import selectors
+from kawal.contributions.chart import chart_bars, realisation_svg
 from kawal.contributions.coverage import CoverageError, coverage_generate
 from kawal.contributions.forms import BudgetLineForm, GenerateForm, InvoiceForm, PaymentForm
 from kawal.contributions.models import (
@@ -251,10 +252,17 @@ def budget(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Baris anggaran ditambahkan."))
             return redirect(f"{request.path}?tahun={data['fiscal_year']}")
     rows = selectors.realisation(request.user, year)
+    in_force = selectors.current_ceiling(rows)
     context = {
         "year": year,
         "rows": rows,
-        "total": sum(r.line.amount for r in selectors.current_ceiling(rows)),
+        "total": sum(r.line.amount for r in in_force),
+        "chart": realisation_svg(
+            chart_bars(in_force), title=_("Realisasi terhadap pagu %(year)s") % {"year": year}
+        )
+        if in_force
+        else "",
+        "can_export": selectors.can_write(request.user),
         "projection": selectors.projection(request.user, year + 1),
         "form": form,
         "can_pay": selectors.can_pay(request.user),

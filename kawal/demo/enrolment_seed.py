@@ -2,9 +2,10 @@
 
 Set-based and idempotent (a second run finds the cohorts and adds nothing):
 
-- "Pekerja rentan 2026 (APBD Kab. Muna Barat)": quota 10,000, desil ≤ 4 from DTSEN. Eligible
+- "Pekerja rentan 2026 (APBD Kab. Muna Barat)": quota 9,500, desil ≤ 4 from DTSEN. Eligible
   pekerja rentan (evaluated set-based) are active from January 2026 with a KPJ, frozen in
-  decree version 1, up to the quota; the rest wait on the reserve list. Wamelai and Lagadi are
+  decree version 1, up to the quota less 30 places (the ten Wamelai proposals below and twenty
+  for a demo user's own proposals); the rest wait on the reserve list. Wamelai and Lagadi are
   left mostly unproposed so a village operator can propose; five Wamelai residents are proposed
   (waiting for the verifier) and five verified (waiting for a Dinas admin who did not propose).
 - "Pegawai non-ASN 2026": every non-ASN employee active.
@@ -22,9 +23,9 @@ from django.db.models.functions import Cast, Concat, LPad
 from django.utils import timezone
 
 from kawal.accounts.models import AuditEvent, User
+from kawal.enrolment.decrees import DecreeData, decree_freeze
 from kawal.enrolment.models import Cohort, Membership
 from kawal.enrolment.selectors import eligibility_of
-from kawal.enrolment.services import DecreeData, decree_freeze
 from kawal.regions.models import Pemda
 from kawal.registry.models import Person
 
@@ -33,6 +34,8 @@ NON_ASN = "Pegawai non-ASN 2026"
 START = date(2026, 1, 1)
 KEEP_OPEN = ("7413031007", "7413032001")  # Wamelai, Lagadi: left for the operators to propose
 BATCH = 2_000
+#: Free quota places a demo user's own proposals can take before the reserve list starts.
+OPERATOR_ROOM = 20
 
 
 def _cohort(pemda: Pemda, admin: User, name: str, segment: str, **extra: object) -> Cohort:
@@ -67,7 +70,7 @@ def ensure_demo_enrolment(pemda: Pemda) -> bool:
             budget_account="5.1.02.05.01.0001",
             max_desil=4,
             poverty_sources=["DTSEN"],
-            quota=10_000,
+            quota=9_500,
         )
         non_asn = _cohort(
             pemda,
@@ -86,8 +89,9 @@ def ensure_demo_enrolment(pemda: Pemda) -> bool:
         eligible = set(verdict.filter(verdict["eligible"])["person_id"].to_list())
         open_village = [p for p, v in people if v in KEEP_OPEN and p in eligible]
         elsewhere = [p for p, v in people if v not in KEEP_OPEN and p in eligible]
-        # In-quota places left after the ten Wamelai proposals; the rest wait on the reserve list.
-        room = rentan.quota - min(10, len(open_village))
+        # In-quota places left after the ten Wamelai proposals and OPERATOR_ROOM places for the
+        # operators' own proposals; the rest wait on the reserve list.
+        room = rentan.quota - min(10, len(open_village)) - OPERATOR_ROOM
         active, reserve = elsewhere[:room], elsewhere[room:]
         rows = [_active(rentan, pid, admin, now) for pid in active]
         rows += [

@@ -22,6 +22,7 @@ from .contributions_seed import seed_contributions
 from .enrolment_seed import ensure_demo_enrolment
 from .generator import WORK_UNITS, Village, generate
 from .intake_seed import DemoIntake, ensure_demo_intake
+from .planner_seed import ensure_demo_plan_cohort
 
 PEMDA_CODE = "7413"
 DEMO_PASSWORD = "kawal-demo"  # noqa: S105 - printed on screen for the demo, never used elsewhere
@@ -72,7 +73,11 @@ def seed_demo(*, today: date | None = None) -> SeedResult:
             },
         )
         WorkUnit.objects.bulk_create(
-            [WorkUnit(pemda=pemda, code=code, name=name) for code, name, _w in WORK_UNITS],
+            # A synthetic NPP per OPD (BPJS numbers each registered employer).
+            [
+                WorkUnit(pemda=pemda, code=code, name=name, npp=f"74130{i:03d}")
+                for i, (code, name, _w) in enumerate(WORK_UNITS, start=1)
+            ],
             ignore_conflicts=True,
         )
         _ensure_logins(pemda)
@@ -84,6 +89,7 @@ def seed_demo(*, today: date | None = None) -> SeedResult:
             result = SeedResult(created_people=created, existing_people=0)
     ensure_demo_enrolment(pemda)
     seed_contributions(pemda)  # the 2023 budget, bills, payments and a planted invoice
+    ensure_demo_plan_cohort(pemda)  # an empty 2027 cohort for the budget planner
     return replace(result, intake=ensure_demo_intake(pemda))
 
 

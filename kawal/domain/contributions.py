@@ -96,12 +96,15 @@ class FundingSource:
 
 #: The controlled vocabulary of funding sources. ``public_budget`` sources are never discounted
 #: (PP 50/2025 excludes APBN and APBD; APBDes, hibah Pilkada and BTT are spent from those).
+#: APBDes is two sources (domain-rules §5.3): Dana Desa (an APBN transfer, with its own yearly
+#: priorities) and Alokasi Dana Desa (ADD, from the kabupaten's APBD), accounted separately.
 FUNDING_SOURCES: dict[str, FundingSource] = {
     f.code: f
     for f in (
         FundingSource("apbd_kabupaten", "APBD kabupaten/kota", "pemda", True),
         FundingSource("apbd_provinsi", "APBD provinsi", "pemda", True),
-        FundingSource("apbdes", "APBDes", "pemda", True),
+        FundingSource("apbdes_dd", "APBDes (Dana Desa)", "pemda", True),
+        FundingSource("apbdes_add", "APBDes (Alokasi Dana Desa)", "pemda", True),
         FundingSource("hibah_pilkada", "Hibah Pilkada (NPHD) dari APBD", "pemda", True),
         FundingSource("btt", "Belanja Tidak Terduga APBD", "pemda", True),
         FundingSource("apbn", "APBN", "other", True),

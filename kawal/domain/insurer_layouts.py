@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Literal
 
-Kind = Literal["registration", "response", "roster"]
+Kind = Literal["registration", "response", "roster", "deaths"]
 
 #: Fields a registration column can be filled from (the member's data as Kawal holds it).
 SOURCE_FIELDS: frozenset[str] = frozenset(
@@ -61,6 +61,7 @@ SOURCE_FIELDS: frozenset[str] = frozenset(
 #: Canonical fields of incoming files.
 RESPONSE_FIELDS = ("nik", "full_name", "result", "kpj", "start_date", "reason")
 ROSTER_FIELDS = ("nik", "full_name", "kpj", "status", "start_date", "village_name")
+DEATH_FIELDS = ("nik", "full_name", "date_of_death", "place_of_death")
 
 #: KPJ numbers (Kartu Peserta Jamsostek) as seen in practice: 11 digits; accepted 8–16 digits
 #: after removing spaces, dots and dashes, so a branch's variant still passes. [?]
@@ -102,7 +103,11 @@ class Layout:
         unknown = [c.source for c in self.columns if c.source not in SOURCE_FIELDS]
         if unknown:
             raise ValueError(f"layout {self.code}: unknown source field(s) {unknown}")
-        allowed = {"response": RESPONSE_FIELDS, "roster": ROSTER_FIELDS}.get(self.kind, ())
+        allowed = {
+            "response": RESPONSE_FIELDS,
+            "roster": ROSTER_FIELDS,
+            "deaths": DEATH_FIELDS,
+        }.get(self.kind, ())
         extra = [name for name in (*self.headers, *self.required) if name not in allowed]
         if extra:
             raise ValueError(f"layout {self.code}: unknown field(s) {extra}")
@@ -200,8 +205,33 @@ ROSTER_STANDARD = Layout(
     inactive_values=frozenset({"nonaktif", "non aktif", "non-aktif", "tidak aktif", "inactive"}),
 )
 
+#: A death extract (data kematian) from Dukcapil or the villages' death reports: NIK and date.
+#: No official layout is published; the headers are those seen in Dukcapil and village lists.
+DEATHS_DUKCAPIL = Layout(
+    code="kematian_dukcapil",
+    kind="deaths",
+    label="Data kematian (Dukcapil / laporan desa)",
+    headers={
+        "nik": _NIK_HEADERS,
+        "full_name": _NAME_HEADERS + ("Nama Almarhum", "Nama Almarhumah"),
+        "date_of_death": (
+            "Tanggal Meninggal",
+            "Tgl Meninggal",
+            "Tanggal Kematian",
+            "Tgl Kematian",
+            "Tanggal Wafat",
+            "Tgl Wafat",
+        ),
+        "place_of_death": ("Tempat Meninggal", "Tempat Kematian", "Tempat Wafat"),
+    },
+    required=("nik", "date_of_death"),
+)
+
 LAYOUTS: Mapping[str, Layout] = MappingProxyType(
-    {layout.code: layout for layout in (BPU_KOLEKTIF, PU_SIPP, RESPONSE_STANDARD, ROSTER_STANDARD)}
+    {
+        layout.code: layout
+        for layout in (BPU_KOLEKTIF, PU_SIPP, RESPONSE_STANDARD, ROSTER_STANDARD, DEATHS_DUKCAPIL)
+    }
 )
 
 

@@ -1,9 +1,8 @@
 """Decree list downloads: XLSX (every cell a string, never a formula) and a plain PDF.
 
-No PDF library is installed in the project (weasyprint, reportlab and fpdf are absent), so
-:func:`decree_pdf` writes PDF 1.4 directly: the standard Helvetica font in WinAnsi encoding,
-uncompressed text streams, A4 landscape pages with the title, number, date, the table and the
-signature block. Characters outside Latin-1 are replaced by ``?``.
+:func:`decree_pdf` uses Kawal's small PDF writer (:mod:`kawal.pdf`): the standard Helvetica font
+in WinAnsi encoding, uncompressed text streams, A4 landscape pages with the title, number, date,
+the table and the signature block. Characters outside Windows-1252 are replaced by ``?``.
 """
 
 from __future__ import annotations
@@ -13,6 +12,8 @@ import io
 import xlsxwriter
 
 from kawal.enrolment.models import DecreeList
+from kawal.pdf import pdf_document
+from kawal.pdf import show as _show
 
 HEADER = [
     "No",
@@ -100,16 +101,6 @@ LINE = 13
 COLUMNS = [0, 28, 140, 330, 355, 425, 545, 655, 745]  # x offsets of HEADER from the margin
 
 
-def _pdf_text(text: str) -> bytes:
-    raw = text.encode("cp1252", errors="replace")
-    return raw.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
-
-
-def _show(x: float, y: float, text: str, *, size: int = 9, bold: bool = False) -> bytes:
-    font = b"/F2" if bold else b"/F1"
-    return b"BT %s %d Tf %.1f %.1f Td (%s) Tj ET\n" % (font, size, x, y, _pdf_text(text))
-
-
 def _pages(decree: DecreeList) -> list[bytes]:
     pages: list[bytes] = []
     ops = bytearray()
@@ -147,33 +138,4 @@ def _pages(decree: DecreeList) -> list[bytes]:
 
 def decree_pdf(decree: DecreeList) -> bytes:
     """The decree list as a PDF: title, number, date, the entries, and a signature block."""
-    pages = _pages(decree)
-    objects: list[bytes] = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"",  # the page tree, filled in below
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold /Encoding /WinAnsiEncoding >>",
-    ]
-    kids = []
-    for content in pages:
-        objects.append(b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content))
-        objects.append(
-            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %d %d] /Contents %d 0 R "
-            b"/Resources << /Font << /F1 3 0 R /F2 4 0 R >> >> >>" % (PAGE_W, PAGE_H, len(objects))
-        )
-        kids.append(b"%d 0 R" % len(objects))
-    objects[1] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (b" ".join(kids), len(kids))
-    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    for offset in offsets:
-        out += b"%010d 00000 n \n" % offset
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref,
-    )
-    return bytes(out)
+    return pdf_document(_pages(decree), (PAGE_W, PAGE_H), title=decree.title)

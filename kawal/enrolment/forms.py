@@ -6,8 +6,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kawal.domain.contributions import PROGRAMMES
+from kawal.enrolment.decrees import DecreeData
 from kawal.enrolment.models import Cohort, EndReason
-from kawal.enrolment.services import CohortData, DecreeData
+from kawal.enrolment.services import CohortData
 from kawal.registry.models import PovertySource
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -53,6 +54,10 @@ class CohortForm(forms.ModelForm):
 
 
 class DecreeForm(forms.Form):
+    # Embedded in the cohort page's bulk form and needed only for "approve": no HTML
+    # ``required`` (it would block every other bulk action); the view validates it.
+    use_required_attribute = False
+
     title = forms.CharField(label=_("Judul SK"), max_length=300)
     number = forms.CharField(label=_("Nomor SK"), max_length=120, required=False)
     decree_date = forms.DateField(label=_("Tanggal SK"), widget=DATE)
@@ -66,6 +71,8 @@ class DecreeForm(forms.Form):
 
 
 class EndForm(forms.Form):
+    use_required_attribute = False  # embedded in the bulk form, needed only for "end"
+
     reason = forms.ChoiceField(label=_("Alasan berakhir"), choices=EndReason.choices)
     end_date = forms.DateField(label=_("Tanggal berakhir"), widget=DATE)
 

@@ -1,4 +1,9 @@
-"""Writes for cohorts, the membership lifecycle and decree lists.
+"""Writes for cohorts and the membership lifecycle (propose → verify → approve → submit → active
+→ ended, or rejected), and the reserve list.
+
+Decree lists are frozen in :mod:`kawal.enrolment.decrees`, life events (deaths, moves) end
+memberships in :mod:`kawal.enrolment.life_events`, and eligibility re-checks live in
+:mod:`kawal.enrolment.recheck`.
 
 Every function is keyword-only, atomic, scoped to the acting user and audited. Lifecycle steps
 are **set-based**: they take many membership ids (a whole filtered list), read the matching
@@ -13,91 +18,47 @@ one-person :func:`membership_activate`) and :func:`memberships_reject`.
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Case, F, Max, OuterRef, Q, QuerySet, Subquery, When
+from django.db.models import Case, F, Max, Q, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kawal.accounts.models import AuditEvent, Role, User
 from kawal.accounts.scope import person_scope
 from kawal.domain.nik import mask_nik
+from kawal.enrolment.decrees import DecreeData, decree_freeze
 from kawal.enrolment.errors import EnrolmentError, OutOfScope
 from kawal.enrolment.models import (
     Cohort,
-    DecreeEntry,
     DecreeList,
     EndReason,
     Membership,
-    MembershipStatus,
 )
 from kawal.enrolment.selectors import (
     COVER,
     LIVE,
-    cohort_get,
     eligibility_of,
     memberships_visible,
 )
-from kawal.registry.models import Person, PovertyRecord
-
-S = MembershipStatus
-AUDIT_BATCH = 2_000
-ID_CHUNK = 5_000
-#: Segments whose cohorts depend on living in the pemda: moving away ends them.
-DOMICILE_SEGMENTS = frozenset({"pekerja_rentan", "aparatur_desa"})
-
-PROPOSE_ROLES = frozenset({Role.VILLAGE_OPERATOR, Role.DINAS_ADMIN})
-VERIFY_ROLES = frozenset({Role.DISTRICT_VERIFIER, Role.DINAS_ADMIN})
-REJECT_ROLES = frozenset({Role.DISTRICT_VERIFIER, Role.DINAS_ADMIN, Role.INSURER_LIAISON})
-SUBMIT_ROLES = frozenset({Role.DINAS_ADMIN, Role.INSURER_LIAISON})
-EVENT_ROLES = frozenset({Role.VILLAGE_OPERATOR, Role.DISTRICT_VERIFIER, Role.DINAS_ADMIN})
-
-
-def _require(actor: User, roles: frozenset[str], message: str) -> None:
-    if not actor.is_authenticated or actor.role not in roles or actor.pemda_id is None:
-        raise OutOfScope(message)
-
-
-def _cohort(actor: User, cohort_id: int) -> Cohort:
-    cohort = cohort_get(actor, cohort_id)
-    if cohort is None:
-        raise OutOfScope(_("Kohort tidak ditemukan."))
-    return cohort
-
-
-def _audit_many(
-    actor: User | None,
-    action: str,
-    pemda_id: int,
-    person_ids: Sequence[int],
-    changes: dict[str, Any],
-    reason: str = "",
-) -> None:
-    AuditEvent.objects.bulk_create(
-        [
-            AuditEvent(
-                actor=actor,
-                action=action,
-                object_type="person",
-                object_id=str(pid),
-                pemda_id=pemda_id,
-                changes=changes,
-                reason=reason,
-            )
-            for pid in person_ids
-        ],
-        batch_size=AUDIT_BATCH,
-    )
-
-
-def _chunks(ids: Sequence[int]) -> list[Sequence[int]]:
-    return [ids[i : i + ID_CHUNK] for i in range(0, len(ids), ID_CHUNK)]
-
+from kawal.enrolment.service_base import (
+    AUDIT_BATCH,
+    PROPOSE_ROLES,
+    REJECT_ROLES,
+    SUBMIT_ROLES,
+    VERIFY_ROLES,
+    S,
+    audit_many,
+    chunks,
+    cohort_for,
+    plain,
+    require,
+)
+from kawal.registry.models import Person
 
 # --- cohorts ----------------------------------------------------------------------------------
 
@@ -122,16 +83,12 @@ class CohortData:
     replace_from_reserve: bool = True
 
 
-def _plain(value: Any) -> Any:
-    return value.isoformat() if isinstance(value, date) else value
-
-
 @transaction.atomic
 def cohort_save(
     *, actor: User, data: CohortData, cohort_id: int | None = None, reason: str = ""
 ) -> Cohort:
     """Create a cohort, or change one (Dinas admin only); the diff is audited."""
-    _require(actor, frozenset({Role.DINAS_ADMIN}), _("Hanya Admin Dinas yang mengelola kohort."))
+    require(actor, frozenset({Role.DINAS_ADMIN}), _("Hanya Admin Dinas yang mengelola kohort."))
     if data.period_end < data.period_start:
         raise EnrolmentError(_("Akhir perlindungan harus setelah awal."), field="period_end")
     if data.max_age < data.min_age:
@@ -142,12 +99,12 @@ def cohort_save(
         raise EnrolmentError(_("Nama kohort sudah dipakai."), field="name")
     if cohort_id is None:
         cohort = Cohort.objects.create(**values, pemda_id=actor.pemda_id, created_by=actor)
-        changes = {k: [None, _plain(v)] for k, v in values.items() if v not in ("", None, [])}
+        changes = {k: [None, plain(v)] for k, v in values.items() if v not in ("", None, [])}
         action = "cohort.create"
     else:
-        cohort = _cohort(actor, cohort_id)
+        cohort = cohort_for(actor, cohort_id)
         changes = {
-            k: [_plain(getattr(cohort, k)), _plain(v)]
+            k: [plain(getattr(cohort, k)), plain(v)]
             for k, v in values.items()
             if getattr(cohort, k) != v
         }
@@ -195,18 +152,18 @@ def memberships_propose(
     Ineligible people are refused with their codes. Past the quota, people go on the reserve
     list, ranked after those already there.
     """
-    _require(actor, PROPOSE_ROLES, _("Peran Anda tidak boleh mengusulkan peserta."))
-    cohort = Cohort.objects.select_for_update().filter(pk=_cohort(actor, cohort_id).pk).get()
+    require(actor, PROPOSE_ROLES, _("Peran Anda tidak boleh mengusulkan peserta."))
+    cohort = Cohort.objects.select_for_update().filter(pk=cohort_for(actor, cohort_id).pk).get()
     wanted = list(dict.fromkeys(person_ids))
     visible: set[int] = set()
-    for chunk in _chunks(wanted):
+    for chunk in chunks(wanted):
         visible |= set(
             Person.objects.filter(person_scope(actor), pk__in=chunk).values_list("pk", flat=True)
         )
     if len(visible) != len(wanted):
         raise OutOfScope(_("Sebagian orang di luar wilayah kerja Anda."))
     already: set[int] = set()
-    for chunk in _chunks(wanted):
+    for chunk in chunks(wanted):
         already |= set(
             Membership.objects.filter(cohort=cohort, person_id__in=chunk).values_list(
                 "person_id", flat=True
@@ -235,8 +192,8 @@ def memberships_propose(
     ]
     Membership.objects.bulk_create(rows, batch_size=AUDIT_BATCH)
     proposed, reserved = accepted[:free], accepted[free:]
-    _audit_many(actor, "membership.propose", cohort.pemda_id, proposed, {"cohort": cohort.name})
-    _audit_many(
+    audit_many(actor, "membership.propose", cohort.pemda_id, proposed, {"cohort": cohort.name})
+    audit_many(
         actor,
         "membership.propose",
         cohort.pemda_id,
@@ -266,13 +223,13 @@ def _step(
     base = memberships_visible(actor).filter(cohort=cohort, status__in=sources)
     if extra is not None:
         base = base.filter(extra)
-    for chunk in _chunks(list(dict.fromkeys(membership_ids))):
+    for chunk in chunks(list(dict.fromkeys(membership_ids))):
         pairs += base.filter(pk__in=chunk).values_list("pk", "person_id")
-    for chunk in _chunks([pk for pk, _p in pairs]):
+    for chunk in chunks([pk for pk, _p in pairs]):
         Membership.objects.filter(pk__in=chunk).update(
             status=target, version=F("version") + 1, **updates
         )
-    _audit_many(
+    audit_many(
         actor,
         action,
         cohort.pemda_id,
@@ -286,8 +243,8 @@ def _step(
 @transaction.atomic
 def memberships_verify(*, actor: User, cohort_id: int, membership_ids: Sequence[int]) -> int:
     """Proposed → verified (kecamatan verifier in scope, or Dinas admin)."""
-    _require(actor, VERIFY_ROLES, _("Peran Anda tidak boleh memverifikasi."))
-    cohort = _cohort(actor, cohort_id)
+    require(actor, VERIFY_ROLES, _("Peran Anda tidak boleh memverifikasi."))
+    cohort = cohort_for(actor, cohort_id)
     return len(
         _step(
             actor=actor,
@@ -299,15 +256,6 @@ def memberships_verify(*, actor: User, cohort_id: int, membership_ids: Sequence[
             updates={"verified_by": actor, "verified_at": timezone.now()},
         )
     )
-
-
-@dataclass(frozen=True, kw_only=True)
-class DecreeData:
-    number: str
-    decree_date: date
-    title: str
-    signer_name: str = ""
-    signer_title: str = ""
 
 
 @transaction.atomic
@@ -322,8 +270,8 @@ def memberships_approve(
 
     With ``decree``, the approved list is frozen at once as the next decree version.
     """
-    _require(actor, frozenset({Role.DINAS_ADMIN}), _("Hanya Admin Dinas yang menyetujui."))
-    cohort = _cohort(actor, cohort_id)
+    require(actor, frozenset({Role.DINAS_ADMIN}), _("Hanya Admin Dinas yang menyetujui."))
+    cohort = cohort_for(actor, cohort_id)
     own = memberships_visible(actor).filter(
         cohort=cohort, status=S.VERIFIED, proposed_by=actor, pk__in=list(membership_ids)
     )
@@ -352,8 +300,8 @@ def memberships_approve(
 @transaction.atomic
 def memberships_submit(*, actor: User, cohort_id: int, membership_ids: Sequence[int]) -> int:
     """Approved → submitted to BPJS Ketenagakerjaan (the registration file was sent)."""
-    _require(actor, SUBMIT_ROLES, _("Peran Anda tidak boleh mendaftarkan ke BPJS."))
-    cohort = _cohort(actor, cohort_id)
+    require(actor, SUBMIT_ROLES, _("Peran Anda tidak boleh mendaftarkan ke BPJS."))
+    cohort = cohort_for(actor, cohort_id)
     return len(
         _step(
             actor=actor,
@@ -377,8 +325,8 @@ class Activation:
 @transaction.atomic
 def memberships_activate(*, actor: User, cohort_id: int, activations: Sequence[Activation]) -> int:
     """Submitted → active with the insurer's KPJ number and start date (set-based)."""
-    _require(actor, SUBMIT_ROLES, _("Peran Anda tidak boleh mengaktifkan kepesertaan."))
-    cohort = _cohort(actor, cohort_id)
+    require(actor, SUBMIT_ROLES, _("Peran Anda tidak boleh mengaktifkan kepesertaan."))
+    cohort = cohort_for(actor, cohort_id)
     by_id = {a.membership_id: a for a in activations}
     rows = list(
         memberships_visible(actor).filter(cohort=cohort, status=S.SUBMITTED, pk__in=list(by_id))
@@ -434,10 +382,10 @@ def memberships_reject(
     *, actor: User, cohort_id: int, membership_ids: Sequence[int], reason: str
 ) -> int:
     """Any step before active → rejected, with a reason (also leaves the reserve list)."""
-    _require(actor, REJECT_ROLES, _("Peran Anda tidak boleh menolak."))
+    require(actor, REJECT_ROLES, _("Peran Anda tidak boleh menolak."))
     if not reason.strip():
         raise EnrolmentError(_("Alasan penolakan wajib diisi."), field="reason")
-    cohort = _cohort(actor, cohort_id)
+    cohort = cohort_for(actor, cohort_id)
     return len(
         _step(
             actor=actor,
@@ -473,10 +421,10 @@ def memberships_end(
 ) -> int:
     """Approved/submitted/active → ended on ``end_date``; death or moving away refills the quota
     from the reserve list when the cohort says so."""
-    _require(actor, frozenset({Role.DINAS_ADMIN}), _("Hanya Admin Dinas yang mengakhiri."))
+    require(actor, frozenset({Role.DINAS_ADMIN}), _("Hanya Admin Dinas yang mengakhiri."))
     if reason not in EndReason.values:
         raise EnrolmentError(_("Alasan berakhir tidak dikenal."), field="reason")
-    cohort = _cohort(actor, cohort_id)
+    cohort = cohort_for(actor, cohort_id)
     pairs = _step(
         actor=actor,
         cohort=cohort,
@@ -513,7 +461,7 @@ def reserve_promote(*, actor: User | None, cohort: Cohort) -> list[int]:
     Membership.objects.filter(pk__in=[pk for pk, _p in pairs]).update(
         reserve_rank=None, version=F("version") + 1
     )
-    _audit_many(
+    audit_many(
         actor,
         "membership.promote",
         cohort.pemda_id,
@@ -522,255 +470,3 @@ def reserve_promote(*, actor: User | None, cohort: Cohort) -> list[int]:
         _("Naik dari daftar cadangan"),
     )
     return [p for _m, p in pairs]
-
-
-# --- life events ------------------------------------------------------------------------------
-
-
-def _end_for_person(
-    *, actor: User, person: Person, reason: str, end_date: date, domicile_only: bool
-) -> int:
-    memberships = Membership.objects.filter(person=person).select_related("cohort")
-    if domicile_only:
-        memberships = memberships.filter(cohort__segment__in=DOMICILE_SEGMENTS)
-    label = EndReason(reason).label
-    ended = 0
-    cohorts = {m.cohort_id: m.cohort for m in memberships}
-    for cohort in cohorts.values():
-        mine = memberships.filter(cohort=cohort)
-        live = list(mine.filter(status__in=COVER).values_list("pk", "person_id"))
-        mine.filter(status__in=COVER).update(
-            status=S.ENDED, version=F("version") + 1, **_end_updates(reason, end_date)
-        )
-        waiting = list(
-            mine.filter(status__in=(S.PROPOSED, S.VERIFIED)).values_list("pk", flat=True)
-        )
-        mine.filter(pk__in=waiting).update(
-            status=S.REJECTED, reject_reason=str(label), reserve_rank=None
-        )
-        _audit_many(
-            actor,
-            "membership.end",
-            cohort.pemda_id,
-            [p for _m, p in live],
-            {"cohort": cohort.name, "status": [None, S.ENDED], "end_reason": [None, reason]},
-            str(label),
-        )
-        _audit_many(
-            actor,
-            "membership.reject",
-            cohort.pemda_id,
-            [person.pk] if waiting else [],
-            {"cohort": cohort.name, "status": [None, S.REJECTED]},
-            str(label),
-        )
-        ended += len(live)
-        if live:
-            reserve_promote(actor=actor, cohort=cohort)
-    return ended
-
-
-def _person_for_event(actor: User, person_id: int) -> Person:
-    _require(actor, EVENT_ROLES, _("Peran Anda tidak boleh melaporkan peristiwa ini."))
-    person = Person.objects.select_for_update().filter(person_scope(actor), pk=person_id).first()
-    if person is None:
-        raise OutOfScope(_("Data orang ini tidak ditemukan di wilayah kerja Anda."))
-    return person
-
-
-@transaction.atomic
-def person_death_report(
-    *, actor: User, person_id: int, date_of_death: date, reason: str = ""
-) -> int:
-    """Record a death: the person's date of death, then every membership ends on that date
-    (waiting proposals are rejected) and reserves are promoted. Returns memberships ended."""
-    person = _person_for_event(actor, person_id)
-    if date_of_death > timezone.localdate():
-        raise EnrolmentError(_("Tanggal meninggal tidak boleh di masa depan."), field="date")
-    before = person.date_of_death
-    Person.objects.filter(pk=person.pk).update(
-        date_of_death=date_of_death, version=F("version") + 1, updated_at=timezone.now()
-    )
-    AuditEvent.objects.create(
-        actor=actor,
-        action="person.update",
-        object_type="person",
-        object_id=str(person.pk),
-        pemda_id=person.pemda_id,
-        changes={"date_of_death": [_plain(before), date_of_death.isoformat()]},
-        reason=reason or _("Laporan kematian"),
-    )
-    return _end_for_person(
-        actor=actor,
-        person=person,
-        reason=EndReason.DEATH,
-        end_date=date_of_death,
-        domicile_only=False,
-    )
-
-
-def month_end(day: date) -> date:
-    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
-
-
-@transaction.atomic
-def person_move_report(*, actor: User, person_id: int, moved_on: date, reason: str = "") -> int:
-    """Record a move out of the pemda: domicile-based memberships end at the month's end."""
-    person = _person_for_event(actor, person_id)
-    AuditEvent.objects.create(
-        actor=actor,
-        action="person.moved",
-        object_type="person",
-        object_id=str(person.pk),
-        pemda_id=person.pemda_id,
-        changes={"moved_on": [None, moved_on.isoformat()]},
-        reason=reason or _("Pindah domisili"),
-    )
-    return _end_for_person(
-        actor=actor,
-        person=person,
-        reason=EndReason.MOVED,
-        end_date=month_end(moved_on),
-        domicile_only=True,
-    )
-
-
-# --- eligibility re-check ---------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class RecheckResult:
-    checked: int
-    now_ineligible: list[int]  # person ids: eligible (or unchecked) before, not now
-    now_eligible: list[int]  # person ids: ineligible before, eligible now
-
-
-@transaction.atomic
-def cohort_recheck(*, actor: User, cohort_id: int, on: date | None = None) -> RecheckResult:
-    """Evaluate every live membership of the cohort again (e.g. after a DTSEN refresh).
-
-    Stores each verdict set-based (``bulk_update``), lists who changed and writes one summary
-    audit event for the cohort.
-    """
-    _require(actor, VERIFY_ROLES, _("Peran Anda tidak boleh memeriksa ulang kelayakan."))
-    cohort = _cohort(actor, cohort_id)
-    rows = list(
-        memberships_visible(actor)
-        .filter(cohort=cohort, status__in=LIVE)
-        .only("pk", "person_id", "eligible", "eligibility_codes")
-    )
-    frame = eligibility_of(cohort, [m.person_id for m in rows], on=on or timezone.localdate())
-    verdict = {
-        r["person_id"]: (r["eligible"], list(r["codes"])) for r in frame.iter_rows(named=True)
-    }
-    now = timezone.now()
-    lost, regained = [], []
-    for m in rows:
-        ok, codes = verdict[m.person_id]
-        if m.eligible is not False and not ok:
-            lost.append(m.person_id)
-        elif m.eligible is False and ok:
-            regained.append(m.person_id)
-        m.eligible, m.eligibility_codes, m.eligibility_checked_at = ok, codes, now
-    Membership.objects.bulk_update(
-        rows, ["eligible", "eligibility_codes", "eligibility_checked_at"], batch_size=AUDIT_BATCH
-    )
-    AuditEvent.objects.create(
-        actor=actor,
-        action="cohort.recheck",
-        object_type="cohort",
-        object_id=str(cohort.pk),
-        pemda_id=cohort.pemda_id,
-        changes={"checked": len(rows), "now_ineligible": len(lost), "now_eligible": len(regained)},
-    )
-    return RecheckResult(len(rows), sorted(lost), sorted(regained))
-
-
-# --- decree lists -----------------------------------------------------------------------------
-
-
-def _entry_rows(cohort: Cohort) -> QuerySet:
-    desil = PovertyRecord.objects.filter(person=OuterRef("person_id"))
-    if cohort.poverty_sources:
-        desil = desil.filter(source__in=cohort.poverty_sources)
-    return (
-        Membership.objects.filter(cohort=cohort, status__in=COVER)
-        .annotate(latest_desil=Subquery(desil.order_by("-period", "desil").values("desil")[:1]))
-        .order_by(
-            "person__domicile_village__parent__name",
-            "person__domicile_village__name",
-            "person__name_normalised",
-            "id",
-        )
-        .values_list(
-            "pk",
-            "person__nik",
-            "person__full_name",
-            "person__sex",
-            "person__birth_date",
-            "person__domicile_village_id",
-            "person__domicile_village__name",
-            "person__domicile_village__parent__name",
-            "person__occupation",
-            "latest_desil",
-        )
-    )
-
-
-@transaction.atomic
-def decree_freeze(*, actor: User, cohort_id: int, data: DecreeData) -> DecreeList:
-    """Freeze the cohort's approved list (approved, submitted, active) as the next version.
-
-    The entries are snapshots inserted in batches; nothing ever updates them afterwards.
-    """
-    _require(actor, frozenset({Role.DINAS_ADMIN}), _("Hanya Admin Dinas yang menetapkan SK."))
-    cohort = Cohort.objects.select_for_update().filter(pk=_cohort(actor, cohort_id).pk).get()
-    if not data.title.strip():
-        raise EnrolmentError(_("Judul SK wajib diisi."), field="title")
-    version = (cohort.decrees.aggregate(v=Max("version"))["v"] or 0) + 1
-    decree = DecreeList.objects.create(
-        cohort=cohort, version=version, frozen_by=actor, **asdict(data)
-    )
-    DecreeEntry.objects.bulk_create(
-        [
-            DecreeEntry(
-                decree=decree,
-                membership_id=mid,
-                line=line,
-                nik=nik,
-                full_name=name,
-                sex=sex,
-                birth_date=born,
-                village_code=vcode,
-                village_name=vname,
-                district_name=dname or "",
-                occupation=occ,
-                desil=desil,
-            )
-            for line, (mid, nik, name, sex, born, vcode, vname, dname, occ, desil) in enumerate(
-                _entry_rows(cohort).iterator(chunk_size=AUDIT_BATCH), start=1
-            )
-        ],
-        batch_size=AUDIT_BATCH,
-    )
-    AuditEvent.objects.create(
-        actor=actor,
-        action="decree.freeze",
-        object_type="cohort",
-        object_id=str(cohort.pk),
-        pemda_id=cohort.pemda_id,
-        changes={"version": [version - 1 or None, version], "number": [None, data.number]},
-    )
-    return decree
-
-
-def decree_export_record(*, actor: User, decree: DecreeList, kind: str) -> None:
-    """Audit a download of a decree list (it carries full NIKs)."""
-    AuditEvent.objects.create(
-        actor=actor,
-        action=f"decree.export_{kind}",
-        object_type="cohort",
-        object_id=str(decree.cohort_id),
-        pemda_id=decree.cohort.pemda_id,
-        changes={"version": [None, decree.version]},
-    )

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from kawal.accounts.models import Role
 from kawal.accounts.scope import region_scope
+from kawal.enrolment import decrees, life_events, recheck
 from kawal.enrolment import selectors as sel
 from kawal.enrolment import services as svc
 from kawal.enrolment.errors import EnrolmentError
@@ -147,7 +148,8 @@ def _run_bulk(request: HttpRequest, cohort: Cohort, action: str, ids: list[int])
     if action == "submit":
         return svc.memberships_submit(actor=user, cohort_id=cid, membership_ids=ids)
     if action == "reject":
-        reason = request.POST.get("reason", "")
+        # not "reason": that name belongs to the end form's select in the same bulk form
+        reason = request.POST.get("reject_reason", "")
         return svc.memberships_reject(actor=user, cohort_id=cid, membership_ids=ids, reason=reason)
     if action == "end":
         form = EndForm(request.POST)
@@ -210,7 +212,7 @@ def work_queue(request: HttpRequest) -> HttpResponse:
 def cohort_recheck(request: HttpRequest, cohort_id: int) -> HttpResponse:
     cohort = _cohort_or_404(request, cohort_id)
     try:
-        result = svc.cohort_recheck(actor=request.user, cohort_id=cohort.pk)
+        result = recheck.cohort_recheck(actor=request.user, cohort_id=cohort.pk)
     except EnrolmentError as exc:
         messages.error(request, exc.message)
     else:
@@ -250,7 +252,7 @@ def decree_download(request: HttpRequest, decree_id: int, kind: str) -> HttpResp
         raise Http404(_("Daftar SK tidak ditemukan."))
     if request.user.role != Role.DINAS_ADMIN:
         return HttpResponseForbidden(_("Hanya Admin Dinas yang mengunduh lampiran SK."))
-    svc.decree_export_record(actor=request.user, decree=decree, kind=kind)
+    decrees.decree_export_record(actor=request.user, decree=decree, kind=kind)
     name = f"lampiran-sk-{decree.cohort_id}-v{decree.version}"
     if kind == "pdf":
         response = HttpResponse(decree_pdf(decree), content_type="application/pdf")
@@ -290,11 +292,11 @@ def person_event(request: HttpRequest, person_id: int) -> HttpResponse:
         return redirect("registry:detail", person_id=person_id)
     try:
         if form.cleaned_data["event"] == "death":
-            n = svc.person_death_report(
+            n = life_events.person_death_report(
                 actor=request.user, person_id=person_id, date_of_death=form.cleaned_data["on"]
             )
         else:
-            n = svc.person_move_report(
+            n = life_events.person_move_report(
                 actor=request.user, person_id=person_id, moved_on=form.cleaned_data["on"]
             )
     except EnrolmentError as exc:

@@ -97,3 +97,7 @@ class FileAdapter:
 
     def fetch_roster(self, *, source: object, layout: Layout) -> Fetched:
         return self._fetch(source, layout)
+
+    def fetch_deaths(self, *, source: object, layout: Layout) -> Fetched:
+        """A death extract (Dukcapil or a village list): not the insurer's, read the same way."""
+        return self._fetch(source, layout)

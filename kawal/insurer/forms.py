@@ -49,3 +49,10 @@ class RosterForm(forms.Form):
         label=_("Daftar peserta dari BPJS (CSV atau XLSX)"),
         widget=forms.ClearableFileInput(attrs=_ACCEPT),
     )
+
+
+class DeathsForm(forms.Form):
+    file = forms.FileField(
+        label=_("Data kematian dari Dukcapil atau desa (CSV atau XLSX: NIK, tanggal meninggal)"),
+        widget=forms.ClearableFileInput(attrs=_ACCEPT),
+    )

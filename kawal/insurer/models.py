@@ -1,4 +1,5 @@
-"""Files exchanged with BPJS Ketenagakerjaan (issue 5 part 5): one batch per file, one row per line.
+"""Files exchanged with BPJS Ketenagakerjaan (issue 5 part 5) — and death extracts from Dukcapil or
+the villages, which travel the same way: one batch per file, one row per line.
 
 An :class:`ExchangeBatch` is a registration sent, a response received or a roster received. It
 is created as a *preview* (what would change), then *applied* on confirmation, or *rejected*
@@ -20,6 +21,7 @@ class ExchangeBatch(models.Model):
         REGISTRATION = "registration", _("Pendaftaran")
         RESPONSE = "response", _("Jawaban BPJS")
         ROSTER = "roster", _("Daftar peserta BPJS")
+        DEATHS = "deaths", _("Data kematian")
 
     class Status(models.TextChoices):
         PREVIEW = "preview", _("Pratinjau")
@@ -51,8 +53,8 @@ class ExchangeBatch(models.Model):
         indexes = [models.Index(fields=["pemda", "kind", "sha256"], name="exchange_pemda_sha")]
         constraints = [
             models.CheckConstraint(
-                name="exchange_cohort_unless_roster",
-                condition=Q(kind="roster") | Q(cohort__isnull=False),
+                name="exchange_cohort_unless_pemda_wide",
+                condition=Q(kind__in=["roster", "deaths"]) | Q(cohort__isnull=False),
             ),
         ]
 
@@ -68,6 +70,11 @@ class ExchangeRow(models.Model):
     membership = models.ForeignKey(
         "enrolment.Membership", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    #: Death extracts: the registry person a line names, and the date of death it reports.
+    person = models.ForeignKey(
+        "registry.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    event_date = models.DateField(null=True, blank=True)
     outcome = models.CharField(max_length=20)
     nik_masked = models.CharField(max_length=16, blank=True)
     full_name = models.CharField(max_length=150, blank=True)

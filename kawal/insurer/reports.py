@@ -9,6 +9,7 @@ import polars as pl
 
 from kawal.domain.insurer_layouts import mask_kpj
 from kawal.insurer.models import ExchangeBatch
+from kawal.pipelines.deaths import DEATH_OUTCOMES
 from kawal.pipelines.insurer import CATEGORIES, problem_text, write_table
 from kawal.pipelines.intake.read import escape_for_export_expr
 
@@ -20,6 +21,7 @@ OUTCOME_LABELS: dict[str, str] = {
     "rejected": "Ditolak BPJS",
     "invalid": "Baris bermasalah",
     **CATEGORIES,
+    **DEATH_OUTCOMES,
 }
 
 _COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
@@ -51,6 +53,15 @@ _COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
         ("their_status", "Status di BPJS"),
         ("kpj", "KPJ di Kawal"),
         ("their_kpj", "KPJ di BPJS"),
+        ("problems", "Masalah"),
+    ),
+    "deaths": (
+        ("row", "Baris"),
+        ("outcome", "Hasil"),
+        ("nik_masked", "NIK"),
+        ("full_name", "Nama"),
+        ("event_date", "Tanggal meninggal"),
+        ("reason", "Keterangan"),
         ("problems", "Masalah"),
     ),
 }

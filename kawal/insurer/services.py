@@ -46,6 +46,7 @@ from kawal.pipelines.insurer import (
 from kawal.pipelines.intake.read import IntakeFileError
 from kawal.regions.models import Pemda
 from kawal.regions.selectors import region_codes
+from kawal.registry.models import SegmentMembership
 
 #: Roles that see the exchange pages and reports.
 VIEW_ROLES = frozenset({Role.DINAS_ADMIN, Role.INSURER_LIAISON})
@@ -56,6 +57,7 @@ APPLY_ROLES = frozenset({Role.DINAS_ADMIN})
 
 _PERSON_FIELDS: dict[str, str] = {
     "membership_id": "id",
+    "person_id": "person_id",
     "status": "status",
     "kpj": "kpj",
     "nik": "person__nik",
@@ -111,7 +113,7 @@ def members_frame(memberships: QuerySet[Membership]) -> pl.DataFrame:
     """The memberships with the person fields the layouts use, in one query."""
     rows = list(memberships.order_by("id").values_list(*_PERSON_FIELDS.values()))
     schema: dict[str, Any] = {name: pl.String for name in _PERSON_FIELDS}
-    schema.update(membership_id=pl.Int64, birth_date=pl.Date)
+    schema.update(membership_id=pl.Int64, person_id=pl.Int64, birth_date=pl.Date)
     return pl.DataFrame(rows, schema=schema, orient="row")
 
 
@@ -132,7 +134,23 @@ def _cohort_fields(members: pl.DataFrame, cohort: Cohort) -> pl.DataFrame:
         pl.lit("+".join(p.upper() for p in programmes)).alias("programmes"),
         pl.lit(str(months)).alias("months"),
         **flags,
-    )
+    ).join(_wage_fields(members, cohort), on="person_id", how="left")
+
+
+def _wage_fields(members: pl.DataFrame, cohort: Cohort) -> pl.DataFrame:
+    """``person_id``, ``wage``, ``work_start`` and ``npp`` from each member's latest non-ASN
+    segment (wage-earner layouts need them; empty for other cohorts)."""
+    schema = {"person_id": pl.Int64, "wage": pl.Int64, "work_start": pl.Date, "npp": pl.String}
+    rows: list[tuple[Any, ...]] = []
+    if cohort.segment == "non_asn":
+        ids = members["person_id"].to_list()
+        segments = SegmentMembership.objects.filter(
+            pemda_id=cohort.pemda_id, segment="non_asn"
+        ).values_list("person_id", "wage", "start_date", "work_unit__npp", "id")
+        for start in range(0, len(ids), 5_000):
+            rows += segments.filter(person_id__in=ids[start : start + 5_000])
+    frame = pl.DataFrame(rows, schema={**schema, "id": pl.Int64}, orient="row")
+    return frame.sort("id").unique("person_id", keep="last").drop("id")
 
 
 def _rows_from(batch: ExchangeBatch, frame: pl.DataFrame) -> list[ExchangeRow]:
@@ -193,8 +211,15 @@ def registration_prepare(
         if layout_code
         else default_registration_layout(cohort.segment)
     )
-    members = members_frame(cohort.memberships.filter(status=MembershipStatus.APPROVED))
-    checked = check_registration(members, codes=region_codes(), today=timezone.localdate())
+    members = _cohort_fields(
+        members_frame(cohort.memberships.filter(status=MembershipStatus.APPROVED)), cohort
+    )
+    checked = check_registration(
+        members,
+        codes=region_codes(),
+        today=timezone.localdate(),
+        wage_required=any(c.source == "wage" for c in layout.columns),
+    )
     refused = checked.filter(pl.col("refusal").is_not_null())
     by_reason = (
         refused.select(pl.col("refusal").str.split(";").explode()).to_series().value_counts()

@@ -4,7 +4,8 @@ preview what will change, confirm, download the per-row result.
 Who: the Dinas admin does everything; the insurer liaison (the person who receives BPJS's
 files) may upload responses and rosters and read every page and report, but only the Dinas
 admin exports, confirms a registration or applies a response, because those change statuses.
-Another pemda's batch or cohort is a 404.
+The Dinas admin also uploads and applies death extracts (Dukcapil or village lists), which end
+memberships. Another pemda's batch or cohort is a 404.
 """
 
 from __future__ import annotations
@@ -17,12 +18,16 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseForbidden
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kawal.accounts.services import audit_record, client_ip
+from kawal.demo.insurer_response import simulated_response
+from kawal.demo.intake_seed import demo_file_path
 from kawal.enrolment.models import Cohort
-from kawal.insurer.forms import ExportForm, ResponseForm, RosterForm
+from kawal.insurer.deaths import DEATH_ROLES, deaths_apply, deaths_preview
+from kawal.insurer.forms import DeathsForm, ExportForm, ResponseForm, RosterForm
 from kawal.insurer.models import ExchangeBatch
 from kawal.insurer.reports import OUTCOME_LABELS, write_report
 from kawal.insurer.services import (
@@ -83,6 +88,8 @@ def _home_context(request: HttpRequest, **forms: object) -> dict[str, object]:
         "export_form": forms.get("export_form") or ExportForm(user=user),
         "response_form": forms.get("response_form") or ResponseForm(user=user),
         "roster_form": forms.get("roster_form") or RosterForm(),
+        "deaths_form": forms.get("deaths_form") or DeathsForm(),
+        "can_deaths": user.role in DEATH_ROLES,
     }
 
 
@@ -109,7 +116,9 @@ def export(request: HttpRequest) -> HttpResponse:
     return redirect("insurer:detail", batch_id=batch.pk)
 
 
-def _upload(request: HttpRequest, form_name: str, form: ResponseForm | RosterForm) -> HttpResponse:
+def _upload(
+    request: HttpRequest, form_name: str, form: ResponseForm | RosterForm | DeathsForm
+) -> HttpResponse:
     if not form.is_valid():
         context = _home_context(request, **{form_name: form})
         return render(request, "insurer/home.html", context, status=400)
@@ -126,6 +135,13 @@ def _upload(request: HttpRequest, form_name: str, form: ResponseForm | RosterFor
                 received = response_preview(
                     actor=request.user,
                     cohort=form.cleaned_data["cohort"],
+                    source=path,
+                    file_name=upload.name,
+                )
+            elif isinstance(form, DeathsForm):
+                received = deaths_preview(
+                    actor=request.user,
+                    pemda=Pemda.objects.get(pk=request.user.pemda_id),
                     source=path,
                     file_name=upload.name,
                 )
@@ -169,6 +185,13 @@ def roster_upload(request: HttpRequest) -> HttpResponse:
     return _upload(request, "roster_form", RosterForm(request.POST, request.FILES))
 
 
+@require_POST
+def deaths_upload(request: HttpRequest) -> HttpResponse:
+    if denied := _check(request, DEATH_ROLES):
+        return denied
+    return _upload(request, "deaths_form", DeathsForm(request.POST, request.FILES))
+
+
 def batch_detail(request: HttpRequest, batch_id: int) -> HttpResponse:
     batch = _batch_or_404(request, batch_id)
     rows = batch.rows.order_by("outcome", "row", "id")
@@ -181,6 +204,7 @@ def batch_detail(request: HttpRequest, batch_id: int) -> HttpResponse:
     confirmable = batch.status == ExchangeBatch.Status.PREVIEW and batch.kind in (
         ExchangeBatch.Kind.REGISTRATION,
         ExchangeBatch.Kind.RESPONSE,
+        ExchangeBatch.Kind.DEATHS,
     )
     return render(
         request,
@@ -194,6 +218,7 @@ def batch_detail(request: HttpRequest, batch_id: int) -> HttpResponse:
             "labels": OUTCOME_LABELS,
             "can_confirm": confirmable and request.user.role in APPLY_ROLES,
             "has_file": request.user.role in APPLY_ROLES and registration_file(batch) is not None,
+            "demo_response": request.user.role in UPLOAD_ROLES and _demo_response_offered(batch),
         },
     )
 
@@ -210,6 +235,16 @@ def batch_confirm(request: HttpRequest, batch_id: int) -> HttpResponse:
                 request,
                 _("%(n)s peserta didaftarkan ke BPJS. Unduh berkas pendaftarannya.")
                 % {"n": batch.summary.get("submitted", 0)},
+            )
+        elif batch.kind == ExchangeBatch.Kind.DEATHS:
+            batch = deaths_apply(actor=request.user, batch=batch)
+            messages.success(
+                request,
+                _(
+                    "Data kematian diterapkan: %(p)s orang dicatat meninggal, "
+                    "%(e)s kepesertaan berakhir."
+                )
+                % {"p": batch.summary.get("recorded", 0), "e": batch.summary.get("ended", 0)},
             )
         else:
             batch = response_apply(actor=request.user, batch=batch)
@@ -256,3 +291,26 @@ def batch_file(request: HttpRequest, batch_id: int) -> HttpResponse:
         raise Http404(_("Data tidak ditemukan."))
     _audit_download(request, batch, "registration_file")
     return FileResponse(path.open("rb"), as_attachment=True, filename=path.name)
+
+
+def batch_demo_response(request: HttpRequest, batch_id: int) -> HttpResponse:
+    """The demo's simulated BPJS answer to a sent registration batch (full NIKs: audited)."""
+    batch = _batch_or_404(request, batch_id)
+    if denied := _check(request, UPLOAD_ROLES):
+        return denied
+    if not _demo_response_offered(batch):
+        raise Http404(_("Data tidak ditemukan."))
+    _audit_download(request, batch, "demo_response")
+    content = simulated_response(batch, today=timezone.localdate())
+    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="jawaban-bpjs-demo-{batch.pk}.csv"'
+    return response
+
+
+def _demo_response_offered(batch: ExchangeBatch) -> bool:
+    """Only in the demo (its data folder holds the demo files), for a sent registration."""
+    return (
+        batch.kind == ExchangeBatch.Kind.REGISTRATION
+        and batch.status == ExchangeBatch.Status.APPLIED
+        and demo_file_path().exists()
+    )

@@ -69,6 +69,20 @@ PROBLEMS: dict[str, tuple[str, str]] = {
         "Status kepesertaan tidak dikenal (harus aktif atau nonaktif)",
         "Unknown participation status (must be active or inactive)",
     ),
+    "WAGE_MISSING": (
+        "Upah kosong: format penerima upah (PU) memerlukan upah bulanan",
+        "No wage: a wage-earner (PU) layout needs the monthly wage",
+    ),
+    # death extracts (kawal.pipelines.deaths)
+    "DEATH_DATE_INVALID": (
+        "Tanggal meninggal kosong atau tidak terbaca",
+        "Date of death is empty or unreadable",
+    ),
+    "DEATH_DATE_FUTURE": ("Tanggal meninggal di masa depan", "Date of death in the future"),
+    "DEATH_BEFORE_BIRTH": (
+        "Tanggal meninggal sebelum tanggal lahir",
+        "Date of death before the date of birth",
+    ),
 }
 
 #: Reconciliation categories -> Indonesian label.
@@ -98,11 +112,11 @@ def problem_text(codes: str | None) -> str:
     return "; ".join(PROBLEMS.get(code, (code, code))[0] for code in codes.split(";"))
 
 
-def _normal_nik(expr: pl.Expr) -> pl.Expr:
+def normal_nik(expr: pl.Expr) -> pl.Expr:
     return expr.str.replace_all(STRIP_PATTERN, "").fill_null("")
 
 
-def _codes(flags: dict[str, pl.Expr]) -> pl.Expr:
+def codes_expr(flags: dict[str, pl.Expr]) -> pl.Expr:
     """The codes whose flag is true, joined by ``;`` (null when none)."""
     parts = [pl.when(flag.fill_null(False)).then(pl.lit(code)) for code, flag in flags.items()]
     joined = pl.concat_str(parts, separator=";", ignore_nulls=True)
@@ -112,7 +126,9 @@ def _codes(flags: dict[str, pl.Expr]) -> pl.Expr:
 # ---------------------------------------------------------------- registration export
 
 
-def check_registration(members: pl.DataFrame, *, codes: RegionCodes, today: date) -> pl.DataFrame:
+def check_registration(
+    members: pl.DataFrame, *, codes: RegionCodes, today: date, wage_required: bool = False
+) -> pl.DataFrame:
     """``members`` plus ``refusal`` (codes joined by ``;``, null when ready to export).
 
     ``members`` needs ``nik``, ``full_name``, ``birth_date`` (Date) and ``sex`` (``L``/``P``).
@@ -124,12 +140,15 @@ def check_registration(members: pl.DataFrame, *, codes: RegionCodes, today: date
         members, codes=codes, today=today, birth_date_col="birth_date", sex_col="sex"
     )
     warnings = pl.col("nik_warnings")
-    refusal = _codes(
+    refusal = codes_expr(
         {
             "NIK_INVALID": ~pl.col("nik_valid"),
             "NAME_MISSING": pl.col("full_name").fill_null("").str.strip_chars() == "",
             "BIRTH_DATE_MISMATCH": warnings.list.contains("NIK_BIRTH_DATE_MISMATCH"),
             "SEX_MISMATCH": warnings.list.contains("NIK_SEX_MISMATCH"),
+            "WAGE_MISSING": (pl.col("wage").cast(pl.Int64, strict=False).fill_null(0) <= 0)
+            if wage_required
+            else pl.lit(False),
         }
     )
     drop = [name for name in checked.columns if name.startswith("nik_")]
@@ -249,7 +268,7 @@ def check_response(
     """
     result = pl.col("result").fill_null("").str.to_lowercase().str.strip_chars()
     frame = incoming.with_columns(
-        _normal_nik(pl.col("nik")).alias("nik"),
+        normal_nik(pl.col("nik")).alias("nik"),
         _kpj(pl.col("kpj")).alias("kpj"),
         parse_dates(incoming["start_date"].cast(pl.String), today=today).alias("start_date"),
         pl.when(result.is_in(list(layout.accepted_values)))
@@ -269,7 +288,7 @@ def check_response(
     )
     accepted = pl.col("__result") == "active"
     kpj_given = pl.col("kpj").fill_null("") != ""
-    problems = _codes(
+    problems = codes_expr(
         {
             "NIK_UNKNOWN": pl.col("membership_id").is_null(),
             "NIK_DUPLICATE": pl.col("nik").is_duplicated(),
@@ -313,7 +332,7 @@ def check_roster(incoming: pl.DataFrame, layout: Layout, *, today: date) -> pl.D
     status, KPJ not 8–16 digits)."""
     status = pl.col("status").fill_null("").str.to_lowercase().str.strip_chars()
     frame = incoming.with_columns(
-        _normal_nik(pl.col("nik")).alias("nik"),
+        normal_nik(pl.col("nik")).alias("nik"),
         _kpj(pl.col("kpj")).fill_null("").alias("kpj"),
         parse_dates(incoming["start_date"].cast(pl.String), today=today).alias("start_date"),
         pl.when(status.is_in(list(layout.active_values)))
@@ -322,7 +341,7 @@ def check_roster(incoming: pl.DataFrame, layout: Layout, *, today: date) -> pl.D
         .then(False)
         .alias("active"),
     )
-    problems = _codes(
+    problems = codes_expr(
         {
             "NIK_INVALID": pl.col("nik").str.len_chars() != 16,
             "NIK_DUPLICATE": pl.col("nik").is_duplicated(),

@@ -138,6 +138,9 @@ class WorkUnit(models.Model):
     code = models.CharField(max_length=20)
     name = models.CharField(max_length=200)
     jkk_risk_class = models.CharField(max_length=3, choices=RiskClass.choices, default="I")
+    #: Nomor Pendaftaran Perusahaan: the employer number BPJS gives the pemda (or each OPD) for its
+    #: wage-earning staff; the PU registration file carries it.
+    npp = models.CharField("NPP", max_length=20, blank=True)
 
     class Meta:
         ordering = ["pemda", "code"]

@@ -103,7 +103,13 @@ def test_pu_all_programmes_split_between_employer_and_worker() -> None:
 
 @pytest.mark.parametrize(
     ("funding", "payer"),
-    [("apbd_provinsi", "pemda"), ("apbdes", "pemda"), ("btt", "pemda"), ("apbn", "employer")],
+    [
+        ("apbd_provinsi", "pemda"),
+        ("apbdes_dd", "pemda"),
+        ("apbdes_add", "pemda"),
+        ("btt", "pemda"),
+        ("apbn", "employer"),
+    ],
 )
 def test_pu_employer_share_is_the_pemda_when_a_pemda_budget_pays(funding: str, payer: str) -> None:
     q = quote(
@@ -247,7 +253,15 @@ def test_discount_never_applies_to_apbn_apbd_or_apbdes(funding: str) -> None:
 
 
 def test_public_budgets_are_exactly_these() -> None:
-    assert PUBLIC == ["apbd_kabupaten", "apbd_provinsi", "apbdes", "apbn", "btt", "hibah_pilkada"]
+    assert PUBLIC == [
+        "apbd_kabupaten",
+        "apbd_provinsi",
+        "apbdes_add",
+        "apbdes_dd",
+        "apbn",
+        "btt",
+        "hibah_pilkada",
+    ]
     assert NOT_PUBLIC == ["csr_other", "employer", "self"]
 
 
@@ -487,3 +501,15 @@ def test_to_dict_has_integer_rupiah_and_string_rates() -> None:
         "Rp 1.000.000)",
         "confidence": "V",
     }
+
+
+def test_apbdes_is_two_funding_sources_dana_desa_and_add() -> None:
+    """domain-rules §5.3: Dana Desa (APBN transfer) and ADD (APBD transfer) are kept apart."""
+    assert "apbdes" not in FUNDING_SOURCES
+    dd, add = FUNDING_SOURCES["apbdes_dd"], FUNDING_SOURCES["apbdes_add"]
+    assert (dd.label, dd.payer, dd.public_budget) == ("APBDes (Dana Desa)", "pemda", True)
+    assert (add.label, add.payer, add.public_budget) == (
+        "APBDes (Alokasi Dana Desa)",
+        "pemda",
+        True,
+    )

@@ -36,7 +36,13 @@ TODAY = date(2026, 3, 1)
 
 
 def test_layout_registry():
-    assert sorted(LAYOUTS) == ["bpu_kolektif", "daftar_peserta", "pu_sipp", "respons_standar"]
+    assert sorted(LAYOUTS) == [
+        "bpu_kolektif",
+        "daftar_peserta",
+        "kematian_dukcapil",
+        "pu_sipp",
+        "respons_standar",
+    ]
     assert default_registration_layout("non_asn").code == "pu_sipp"
     assert default_registration_layout("pekerja_rentan").code == "bpu_kolektif"
     with pytest.raises(KeyError, match="known: respons_standar"):
@@ -174,3 +180,63 @@ def test_reconcile_categories():
         ("status_differs", "C"),
         ("kpj_differs", "B"),
     ]
+
+
+def test_check_deaths_outcomes_and_problems():
+    from kawal.pipelines.deaths import check_deaths
+
+    persons = pl.DataFrame(
+        {
+            "person_id": [1, 2, 3],
+            "nik": ["7413034507900001", "7413031508850002", "7413035203920003"],
+            "birth_date": [date(1990, 7, 5), date(1985, 8, 15), date(1992, 3, 12)],
+            "date_of_death": [None, date(2026, 2, 1), date(2026, 2, 1)],
+        }
+    )
+    incoming = pl.DataFrame(
+        {
+            "row": [2, 3, 4, 5, 6, 7, 8],
+            "nik": [
+                "7413 0345 0790 0001",
+                "7413031508850002",
+                "7413035203920003",
+                "7413030101700099",
+                "74130",
+                "7413035203920003x",
+                "7413034507900009",
+            ],
+            "full_name": ["A", "B", "C", "D", "E", "F", None],
+            "date_of_death": [
+                "10-02-2026",
+                "2026-02-01",
+                "03/02/2026",
+                "05-01-2026",
+                "05-01-2026",
+                "05-01-2026",
+                "01-04-2026",
+            ],
+            "place_of_death": [None] * 7,
+        }
+    )
+    out = check_deaths(incoming, persons=persons, today=TODAY)
+    assert out["outcome"].to_list() == [
+        "death",
+        "already",
+        "date_differs",
+        "unknown",
+        "invalid",
+        "invalid",
+        "invalid",
+    ]
+    assert out["person_id"].to_list() == [1, 2, 3, None, None, None, None]
+    assert out["problems"].to_list() == [
+        None,
+        None,
+        None,
+        None,
+        "NIK_INVALID",
+        "NIK_INVALID",
+        "DEATH_DATE_FUTURE",
+    ]
+    assert out["date_of_death"][0] == date(2026, 2, 10)
+    assert out["recorded"][2] == date(2026, 2, 1)

@@ -7,20 +7,20 @@ from datetime import date
 
 import pytest
 from django.db import IntegrityError, transaction
-from django.db.models import Count
 from django.urls import reverse
 from python_calamine import CalamineWorkbook
 
 from kawal.accounts.models import AuditEvent, Role
+from kawal.enrolment.decrees import DecreeData
 from kawal.enrolment.errors import EnrolmentError, OutOfScope
 from kawal.enrolment.exports import decree_pdf, decree_xlsx
+from kawal.enrolment.life_events import person_death_report, person_move_report
 from kawal.enrolment.models import Membership
+from kawal.enrolment.recheck import cohort_recheck
 from kawal.enrolment.selectors import cohort_funnel, decree_diff, work_queue
 from kawal.enrolment.services import (
     Activation,
     CohortData,
-    DecreeData,
-    cohort_recheck,
     cohort_save,
     memberships_activate,
     memberships_approve,
@@ -29,8 +29,6 @@ from kawal.enrolment.services import (
     memberships_reject,
     memberships_submit,
     memberships_verify,
-    person_death_report,
-    person_move_report,
 )
 from kawal.registry.models import PovertyRecord
 from kawal.registry.services import poverty_record_add
@@ -445,32 +443,3 @@ def test_death_reported_from_the_person_page(client, cohort, people, dinas_admin
     assert response.status_code == 302
     people[0].refresh_from_db()
     assert people[0].date_of_death == date(2026, 11, 1)
-
-
-@pytest.mark.django_db
-def test_demo_enrolment_seed_is_idempotent(settings, tmp_path):
-    import time
-
-    from kawal.demo.enrolment_seed import NON_ASN, RENTAN, ensure_demo_enrolment
-    from kawal.demo.seed import seed_demo
-    from kawal.enrolment.models import Cohort
-    from kawal.regions.models import Pemda
-
-    settings.DATA_DIR = tmp_path / "data"
-    seed_demo(today=ON)
-    pemda = Pemda.objects.get(region_id="7413")
-    rentan = Cohort.objects.get(name=RENTAN)
-    funnel = dict(
-        Membership.objects.filter(cohort=rentan).values_list("status").annotate(n=Count("id"))
-    )
-    reserve = rentan.memberships.exclude(reserve_rank=None).count()
-    assert (funnel["proposed"], funnel["verified"] - reserve) == (5, 5)
-    assert funnel["active"] + 10 == min(rentan.quota, funnel["active"] + 10 + reserve)
-    assert Cohort.objects.get(name=NON_ASN).memberships.filter(status="active").count() > 0
-    assert rentan.decrees.get().entries.count() == funnel["active"]
-    started = time.monotonic()
-    assert ensure_demo_enrolment(pemda) is False
-    assert time.monotonic() - started < 1
-    total = Membership.objects.count()
-    assert ensure_demo_enrolment(pemda) is False
-    assert Membership.objects.count() == total

@@ -135,7 +135,7 @@ def test_default_month_is_this_month() -> None:
         (
             "--segment bpu --funding apbd",
             "Galat: Sumber dana 'apbd' tidak dikenal; pilih dari apbd_kabupaten, apbd_provinsi, "
-            "apbdes, hibah_pilkada, btt, apbn, csr_other, self, employer.",
+            "apbdes_dd, apbdes_add, hibah_pilkada, btt, apbn, csr_other, self, employer.",
         ),
     ],
 )

@@ -10,6 +10,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from kawal.accounts.models import User
+from kawal.contributions.budget_cli import add_budget_parser, budget_export
 from kawal.contributions.coverage import CoverageError, coverage_generate
 from kawal.contributions.reconcile import TEMPLATES, InvoiceError, reconciliation_run
 from kawal.contributions.selectors import arrears
@@ -44,8 +45,20 @@ class Command(BaseCommand):
         for p in (gen, rec, arr):
             p.add_argument("--user", help="pengguna yang tercatat di log audit")
             p.add_argument("--json", action="store_true", help="cetak satu objek JSON")
+        add_budget_parser(sub)
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["action"] == "budget":
+            payload = budget_export(options)
+        else:
+            payload = self._cohort_action(options)
+        if options["json"]:
+            self.stdout.write(json.dumps(payload, ensure_ascii=False, default=str))
+        else:
+            for key, value in payload.items():
+                self.stdout.write(f"{key:<22}: {value}")
+
+    def _cohort_action(self, options: dict[str, Any]) -> dict:
         cohort = Cohort.objects.filter(pk=options["cohort"]).first()
         if cohort is None:
             raise CommandError(f"Kohort {options['cohort']} tidak ada.")
@@ -54,13 +67,7 @@ class Command(BaseCommand):
             actor = User.objects.filter(username=options["user"]).first()
             if actor is None or actor.pemda_id != cohort.pemda_id:
                 raise CommandError("Pengguna tidak ada atau bukan dari pemda kohort ini.")
-        action = options["action"]
-        payload = getattr(self, f"_{action}")(cohort, actor, options)
-        if options["json"]:
-            self.stdout.write(json.dumps(payload, ensure_ascii=False, default=str))
-        else:
-            for key, value in payload.items():
-                self.stdout.write(f"{key:<22}: {value}")
+        return getattr(self, f"_{options['action']}")(cohort, actor, options)
 
     def _generate(self, cohort: Cohort, actor: User | None, options: dict[str, Any]) -> dict:
         try:
