@@ -180,7 +180,7 @@ def budget_proposal(
     names = _known_account_names(user)
     rows: list[ProposalRow] = []
     problems: list[str] = []
-    for cohort in selectors.cohorts_for(user).order_by("name", "id"):
+    for cohort in selectors.base_cohorts(user, year).order_by("name", "id"):
         if FUNDING_SOURCES[cohort.funding_source].payer != "pemda":
             continue
         groups = selectors.active_groups(cohort)

@@ -205,13 +205,25 @@ class Projection:
     error: str = ""
 
 
+def base_cohorts(user: User, year: int) -> QuerySet[Cohort]:
+    """The cohorts a budget for ``year`` continues: those running in December of ``year - 1``.
+
+    An earlier year's cohort whose period is over is not projected again (its members stay
+    ``active`` in that cohort's history, but the money was that year's), and a cohort that
+    starts later is not yet one to continue.
+    """
+    return cohorts_for(user).filter(
+        period_start__lte=date(year - 1, 12, 31), period_end__gte=date(year - 1, 12, 1)
+    )
+
+
 def projection(user: User, year: int) -> list[Projection]:
     """Next year's cost of each cohort's current active members for 12 months at next year's rates.
 
     PU members are grouped by wage and risk class (one quote per group, not per person).
     """
     result = []
-    for cohort in cohorts_for(user).order_by("name"):
+    for cohort in base_cohorts(user, year).order_by("name"):
         groups = active_groups(cohort)
         if not groups:
             continue

@@ -20,6 +20,7 @@ from kawal.contributions.selectors import (
 )
 from kawal.contributions.services import budget_line_add, payment_record
 from kawal.demo.contributions_seed import cohort_invoice_lines, plant_differences, write_invoice
+from kawal.enrolment.models import Cohort
 
 from .contributions_helpers import enrol, make_cohort, make_people
 
@@ -176,6 +177,9 @@ def test_budget_realisation_and_next_year_projection(year, finance):
     assert (rows[murni.pk].billed, rows[murni.pk].paid) == (6 * 12 * 16_800, 2 * 6 * 16_800)
     assert (rows[jkk.pk].billed, rows[jkk.pk].paid) == (6 * 12 * 10_000, 2 * 6 * 10_000)
     assert rows[jkk.pk].billed_percent == 100.0
+    # Only a cohort still running in December 2025 is continued into 2026.
+    assert projection(finance, 2026) == []
+    Cohort.objects.update(period_end=date(2025, 12, 31))
     [next_year] = projection(finance, 2026)
     # 2026 Jan–Dec for public budgets: no PP 50/2025 discount, Rp 16,800 a month.
     assert (next_year.persons, next_year.total) == (6, 6 * 12 * 16_800)

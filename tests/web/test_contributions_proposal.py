@@ -179,7 +179,7 @@ def test_pu_rows_count_only_the_pemda_share(pemda, finance):
             person=person, pemda=pemda, segment="non_asn", work_unit=unit, wage=wage
         )
     enrol(cohort, [a, b])
-    p = budget_proposal(finance, 2025)
+    p = budget_proposal(finance, 2024)
     # Class I: JKK 0.24 % (4,804.5 → 4,805; 7,200), JKM 0.30 % (6,005.625 → 6,006; 9,000),
     # JHT employer 3.7 % (74,069.375 → 74,069; 111,000); the worker's JHT 2 % is not budgeted.
     assert [(r.account_code, r.persons, r.months, r.unit_amount, r.amount) for r in p.rows] == [

@@ -32,6 +32,18 @@ def browser() -> Iterator[object]:
         browser.close()
 
 
+@pytest.fixture(autouse=True)
+def _regions_after_flush(transactional_db) -> None:
+    """A transactional test flushes the database when it ends, taking the region list and the
+    pemda that ``django_db_setup`` loaded once per session; put them back for the next one."""
+    from kawal.regions.models import Pemda
+    from kawal.regions.services import regions_load
+
+    if not Pemda.objects.filter(region_id="7413").exists():
+        regions_load()
+        Pemda.objects.create(region_id="7413", name="Kabupaten Muna Barat")
+
+
 @pytest.fixture
 def page(browser) -> Iterator[object]:
     context = browser.new_context(viewport={"width": 390, "height": 844}, locale="id-ID")
