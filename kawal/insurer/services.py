@@ -5,10 +5,10 @@ confirmation in one transaction, or rejected as a whole when the file has proble
 insurer is reached only through :class:`~kawal.insurer.adapters.InsurerAdapter`.
 
 Membership transitions (approved → submitted, submitted → active / rejected) are written here
-set-based and guarded by the expected current status, because the enrolment services are being
-written at the same time. SEAM: once ``kawal.enrolment.services`` offers bulk transitions
-(``memberships_submit`` / ``memberships_activate`` / ``memberships_reject``), replace
-:func:`_mark_submitted` and :func:`_apply_outcomes` with calls to them; nothing else changes.
+set-based and all or nothing: :func:`_mark_submitted` and :func:`_apply_outcomes` lock the rows
+and refuse the whole file when any member is no longer in the expected status (the enrolment
+services' bulk steps skip such rows instead, which is right for a list a person ticked but not for
+a file the insurer answered). Both write the same per-person audit events as the enrolment steps.
 """
 
 from __future__ import annotations
@@ -176,16 +176,25 @@ def _bulk_audit(
     changes: list[tuple[int, dict[str, Any]]],
     reason: str,
 ) -> None:
-    """One audit row per membership, written in one statement."""
+    """One audit row per membership, on its person (so the person's history shows the step, as
+    for the enrolment steps), written in batches."""
+    ids = [membership_id for membership_id, _ in changes]
+    person_of: dict[int, int] = {}
+    for start in range(0, len(ids), 5_000):
+        person_of.update(
+            Membership.objects.filter(pk__in=ids[start : start + 5_000]).values_list(
+                "pk", "person_id"
+            )
+        )
     AuditEvent.objects.bulk_create(
         [
             AuditEvent(
                 actor=actor,
                 action=action,
-                object_type="enrolment.membership",
-                object_id=str(membership_id),
+                object_type="person",
+                object_id=str(person_of[membership_id]),
                 pemda_id=pemda_id,
-                changes=change,
+                changes={"membership": membership_id, **change},
                 reason=reason,
             )
             for membership_id, change in changes
@@ -266,7 +275,7 @@ def registration_prepare(
 
 
 def _mark_submitted(*, actor: User, batch: ExchangeBatch, ids: list[int]) -> None:
-    """approved → submitted for ``ids``, all or nothing (SEAM: enrolment services later)."""
+    """approved → submitted for ``ids``, all or nothing."""
     now = timezone.now()
     updated = Membership.objects.filter(id__in=ids, status=MembershipStatus.APPROVED).update(
         status=MembershipStatus.SUBMITTED, submitted_at=now, version=F("version") + 1
@@ -472,10 +481,7 @@ def response_preview(
 
 
 def _apply_outcomes(*, actor: User, batch: ExchangeBatch) -> tuple[int, int]:
-    """submitted → active (KPJ, start date) / rejected (reason), all or nothing.
-
-    SEAM: replace with the enrolment services' bulk transitions when they exist.
-    """
+    """submitted → active (KPJ, start date) / rejected (reason), all or nothing."""
     rows = list(
         batch.rows.filter(outcome__in=["active", "rejected"]).values_list(
             "membership_id", "outcome", "kpj", "start_date", "reason"
