@@ -6,11 +6,12 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kawal.accounts.models import AuditEvent, User
-from kawal.enrolment.models import Membership
+from kawal.enrolment.models import Cohort, Membership
 from kawal.enrolment.selectors import LIVE, eligibility_of, memberships_visible
 from kawal.enrolment.service_base import AUDIT_BATCH, VERIFY_ROLES, cohort_for, require
 
@@ -31,12 +32,17 @@ def cohort_recheck(*, actor: User, cohort_id: int, on: date | None = None) -> Re
     """
     require(actor, VERIFY_ROLES, _("Peran Anda tidak boleh memeriksa ulang kelayakan."))
     cohort = cohort_for(actor, cohort_id)
+    memberships = memberships_visible(actor).filter(cohort=cohort)
+    return _recheck(actor, cohort, memberships, on=on or timezone.localdate(), reason="")
+
+
+def _recheck(
+    actor: User | None, cohort: Cohort, memberships: QuerySet, *, on: date, reason: str
+) -> RecheckResult:
     rows = list(
-        memberships_visible(actor)
-        .filter(cohort=cohort, status__in=LIVE)
-        .only("pk", "person_id", "eligible", "eligibility_codes")
+        memberships.filter(status__in=LIVE).only("pk", "person_id", "eligible", "eligibility_codes")
     )
-    frame = eligibility_of(cohort, [m.person_id for m in rows], on=on or timezone.localdate())
+    frame = eligibility_of(cohort, [m.person_id for m in rows], on=on)
     verdict = {
         r["person_id"]: (r["eligible"], list(r["codes"])) for r in frame.iter_rows(named=True)
     }
@@ -59,5 +65,47 @@ def cohort_recheck(*, actor: User, cohort_id: int, on: date | None = None) -> Re
         object_id=str(cohort.pk),
         pemda_id=cohort.pemda_id,
         changes={"checked": len(rows), "now_ineligible": len(lost), "now_eligible": len(regained)},
+        reason=reason,
     )
     return RecheckResult(len(rows), sorted(lost), sorted(regained))
+
+
+#: Import sources that carry poverty data (desil): a refresh re-checks the cohorts that use it.
+POVERTY_SOURCES = {"dtsen": "DTSEN", "dtks": "DTKS", "p3ke": "P3KE"}
+
+
+@transaction.atomic
+def recheck_after_refresh(
+    *, actor: User | None, pemda_id: int, source: str, job_id: int, on: date | None = None
+) -> dict[str, dict[str, int]]:
+    """After an import of poverty data: re-check every cohort of the pemda whose rules read that
+    source (or any source) and still runs on ``on``; returns per cohort name the counts.
+
+    Called by the intake pipeline once a DTSEN/DTKS/P3KE job is committed, so the cohort pages
+    list who changed without anyone pressing the button.
+    """
+    name = POVERTY_SOURCES.get(source)
+    if name is None:
+        return {}
+    on = on or timezone.localdate()
+    result = {}
+    cohorts = Cohort.objects.filter(pemda_id=pemda_id, period_end__gte=on).order_by("name")
+    for cohort in cohorts:
+        if cohort.max_desil is None and not cohort.poverty_sources:
+            continue
+        if cohort.poverty_sources and name not in cohort.poverty_sources:
+            continue
+        done = _recheck(
+            actor,
+            cohort,
+            Membership.objects.filter(cohort=cohort),
+            on=on,
+            reason=f"Pembaruan data {name} (impor #{job_id})",
+        )
+        result[cohort.name] = {
+            "cohort_id": cohort.pk,
+            "checked": done.checked,
+            "now_ineligible": len(done.now_ineligible),
+            "now_eligible": len(done.now_eligible),
+        }
+    return result

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from kawal.accounts.services import audit_record
+from kawal.enrolment.recheck import POVERTY_SOURCES, recheck_after_refresh
 from kawal.intake import files, registry_frame
 from kawal.intake import outcomes as shape
 from kawal.intake.commit import commit
@@ -187,6 +188,14 @@ def _execute(run: _Run) -> None:
         log.exception("import job %s: writing the reports failed", job.pk)
         summary["report_error"] = True
     _timed(run, "report", started)
+    if job.source in POVERTY_SOURCES:
+        try:
+            summary["recheck"] = recheck_after_refresh(
+                actor=job.uploaded_by, pemda_id=job.pemda_id, source=job.source, job_id=job.pk
+            )
+        except Exception:  # noqa: BLE001 - the data is committed; a re-check can be run by hand
+            log.exception("import job %s: the eligibility re-check failed", job.pk)
+            summary["recheck_error"] = True
     ImportJob.objects.filter(pk=job.pk).update(
         progress=100,
         phase=ImportJob.Phase.FINISHED,
