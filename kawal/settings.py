@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "kawal.enrolment",
     "kawal.insurer",
     "kawal.contributions",
+    "kawal.claims",
     "django_tasks",
     "django_tasks_db",
 ]

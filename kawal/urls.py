@@ -10,5 +10,7 @@ urlpatterns = [
     path("contributions/", include("kawal.contributions.urls")),
     path("insurer/", include("kawal.insurer.urls")),
     path("enrolment/", include("kawal.enrolment.urls")),
+    path("claims/", include("kawal.claims.urls")),
+    path("reports/", include("kawal.reports.inpres_urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
 ]

@@ -18,11 +18,13 @@ from kawal.regions.models import Pemda, Region
 from kawal.regions.services import regions_ensure_loaded
 from kawal.registry.models import Person, PovertyRecord, SegmentMembership, WorkUnit
 
+from .claims_seed import seed_claims
 from .contributions_seed import seed_contributions
 from .enrolment_seed import ensure_demo_enrolment
 from .generator import WORK_UNITS, Village, generate
 from .intake_seed import DemoIntake, ensure_demo_intake
 from .planner_seed import ensure_demo_plan_cohort
+from .regulations_seed import ensure_demo_regulations
 
 PEMDA_CODE = "7413"
 DEMO_PASSWORD = "kawal-demo"  # noqa: S105 - printed on screen for the demo, never used elsewhere
@@ -90,6 +92,8 @@ def seed_demo(*, today: date | None = None) -> SeedResult:
     ensure_demo_enrolment(pemda)
     seed_contributions(pemda)  # the 2023 budget, bills, payments and a planted invoice
     ensure_demo_plan_cohort(pemda)  # an empty 2027 cohort for the budget planner
+    ensure_demo_regulations(pemda)  # Perbup/SE in force and innovations (reports)
+    seed_claims(pemda)  # 2026 rentan coverage paid Jan–Oct, and a few claims
     return replace(result, intake=ensure_demo_intake(pemda))
 
 

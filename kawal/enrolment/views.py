@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -13,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from kawal.accounts.models import Role
 from kawal.accounts.scope import region_scope
+from kawal.claims.services import claims_for_deaths
 from kawal.enrolment import decrees, life_events, recheck
 from kawal.enrolment import selectors as sel
 from kawal.enrolment import services as svc
@@ -292,9 +294,17 @@ def person_event(request: HttpRequest, person_id: int) -> HttpResponse:
         return redirect("registry:detail", person_id=person_id)
     try:
         if form.cleaned_data["event"] == "death":
-            n = life_events.person_death_report(
-                actor=request.user, person_id=person_id, date_of_death=form.cleaned_data["on"]
-            )
+            with transaction.atomic():
+                n = life_events.person_death_report(
+                    actor=request.user, person_id=person_id, date_of_death=form.cleaned_data["on"]
+                )
+                # The claim record (cause unknown here, so JKM): issue 6.
+                claims_for_deaths(
+                    actor=request.user,
+                    pemda_id=request.user.pemda_id,
+                    deaths={person_id: form.cleaned_data["on"]},
+                    source="village",
+                )
         else:
             n = life_events.person_move_report(
                 actor=request.user, person_id=person_id, moved_on=form.cleaned_data["on"]

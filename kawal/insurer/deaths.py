@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from kawal.accounts.models import AuditEvent, Role, User
 from kawal.accounts.services import audit_record
+from kawal.claims.services import claims_for_deaths
 from kawal.domain.insurer_layouts import get_layout
 from kawal.enrolment.life_events import end_for_persons
 from kawal.enrolment.models import EndReason, Membership
@@ -204,6 +205,8 @@ def deaths_apply(*, actor: User, batch: ExchangeBatch) -> ExchangeBatch:
         ended = end_for_persons(
             actor=actor, ends=deaths, reason=EndReason.DEATH, domicile_only=False
         )
+        # A claim record per death (cause unknown, so JKM), covered or not: issue 6.
+        claims_for_deaths(actor=actor, pemda_id=locked.pemda_id, deaths=deaths)
         locked.status = ExchangeBatch.Status.APPLIED
         locked.applied_by, locked.applied_at = actor, now
         locked.summary = {**locked.summary, "recorded": len(people), "ended": ended}

@@ -6,13 +6,15 @@ from datetime import date
 
 import pytest
 
+from kawal.registry.models import SegmentMembership
+from kawal.registry.services import poverty_record_add
 from tests.web.conftest import LAGADI
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_operator_searches_opens_and_is_kept_in_own_desa(
-    live_server, page, register, operator_wamelai
+    live_server, page, register, operator_wamelai, dinas_admin, pemda
 ):
     own = register()
     other = register(
@@ -22,12 +24,24 @@ def test_operator_searches_opens_and_is_kept_in_own_desa(
         birth_date=date(1985, 8, 12),
         domicile_village_id=LAGADI,
     )
+    for person in (own, other):  # both poor pekerja rentan, neither enrolled yet
+        SegmentMembership.objects.create(person=person, pemda=pemda, segment="pekerja_rentan")
+        poverty_record_add(
+            actor=dinas_admin, person=person, source="DTSEN", desil=2, period=date(2026, 10, 1)
+        )
     page.goto(f"{live_server.url}/accounts/login/")
     page.fill("#id_username", "op.wamelai")
     page.fill("#id_password", "rahasia-uji-123")
     page.click("button.primary")
     page.wait_for_url(f"{live_server.url}/")
-    assert page.text_content("[data-testid=total]") == "1"
+    # the dashboard counts only the operator's desa: one potential member, not covered
+    total = "[data-testid=cell-total]"
+    assert page.text_content(f"{total} [data-testid=active]") == "0"
+    assert page.text_content(f"{total} [data-testid=potential]") == "1"
+    page.click(f"{total} [data-testid=uncovered]")
+    page.wait_for_selector("[data-testid=people]")
+    assert "Wa Ode Nurhayati" in page.text_content("[data-testid=people]")
+    assert "La Ode Muhammad Harun" not in page.content()
 
     page.goto(f"{live_server.url}/persons/")
     page.fill("input[name=q]", "waode nurhayati")
