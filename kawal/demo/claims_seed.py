@@ -30,7 +30,7 @@ from kawal.claims.services import claim_report
 from kawal.claims.tracking import claim_document_add, claim_pay, claim_reject, claim_submit
 from kawal.contributions.coverage import coverage_generate
 from kawal.contributions.models import Bill
-from kawal.contributions.services import payment_record
+from kawal.contributions.services import budget_line_add, payment_record
 from kawal.enrolment.models import Cohort, Membership
 from kawal.pdf import pdf_document, show
 from kawal.regions.models import Pemda
@@ -49,7 +49,8 @@ class ClaimsDemo:
 
 
 def ensure_rentan_2026_coverage(pemda: Pemda) -> int:
-    """Coverage months Jan–Nov 2026 for the 2026 pekerja rentan cohort, Jan–Oct paid."""
+    """Coverage months Jan–Nov 2026 for the 2026 pekerja rentan cohort, Jan–Oct paid, and its
+    2026 budget line (the quota for twelve months)."""
     cohort = Cohort.objects.filter(pemda=pemda, name=RENTAN).first()
     if cohort is None or Bill.objects.filter(cohort=cohort).exists():
         return 0
@@ -58,6 +59,19 @@ def ensure_rentan_2026_coverage(pemda: Pemda) -> int:
         result = coverage_generate(
             actor=finance, cohort=cohort, first=date(2026, 1, 1), last=date(2026, 11, 1)
         )
+        if finance is not None and cohort.quota:
+            # The 2026 pagu: the quota for 12 months at Rp 16,800 (the realisation is read
+            # against it on the budget page, the dashboard and the Inpres report).
+            budget_line_add(
+                actor=finance,
+                fiscal_year=2026,
+                stage="murni",
+                account_code=cohort.budget_account,
+                account_name="Iuran BPJS Ketenagakerjaan pekerja rentan (JKK + JKM)",
+                funding_source=cohort.funding_source,
+                cohort_id=cohort.pk,
+                amount=cohort.quota * 12 * 16_800,
+            )
         for bill in Bill.objects.filter(cohort=cohort, month__month__lte=PAID_THROUGH):
             payment_record(
                 actor=finance,

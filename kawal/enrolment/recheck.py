@@ -95,6 +95,8 @@ def recheck_after_refresh(
             continue
         if cohort.poverty_sources and name not in cohort.poverty_sources:
             continue
+        if not Membership.objects.filter(cohort=cohort, status__in=LIVE).exists():
+            continue
         done = _recheck(
             actor,
             cohort,
