@@ -14,6 +14,8 @@ class Role(models.TextChoices):
     FINANCE = "finance", _("Keuangan (BPKAD)")
     INSURER_LIAISON = "insurer_liaison", _("Penghubung BPJS Ketenagakerjaan")
     AUDITOR = "auditor", _("Auditor")
+    #: The Bupati's office (Bagian Pemerintahan / Kesra): reads the figures and reports it signs.
+    BUPATI_OFFICE = "bupati_office", _("Kantor Bupati")
 
 
 # What each role may do. Reads are always limited to the user's region scope as well.
@@ -25,7 +27,7 @@ class User(AbstractUser):
     """A person who signs in. ``role`` + ``pemda`` + ``scope_region`` decide what they see.
 
     Village operators are scoped to one desa/kelurahan and kecamatan verifiers to one kecamatan;
-    the Dinas, finance, insurer liaison and auditor roles see their whole pemda.
+    the Dinas, finance, insurer liaison, auditor and Bupati's office roles see their whole pemda.
     """
 
     role = models.CharField(max_length=20, choices=Role.choices, blank=True)

@@ -21,7 +21,9 @@ from kawal.domain.contributions import ContributionError, quote
 from kawal.enrolment.models import Cohort
 from kawal.intake.bulk import read_frame
 
-READ_ROLES = frozenset({Role.FINANCE, Role.DINAS_ADMIN, Role.AUDITOR, Role.INSURER_LIAISON})
+READ_ROLES = frozenset(
+    {Role.FINANCE, Role.DINAS_ADMIN, Role.AUDITOR, Role.INSURER_LIAISON, Role.BUPATI_OFFICE}
+)
 WRITE_ROLES = frozenset({Role.FINANCE, Role.DINAS_ADMIN})
 PAYMENT_ROLES = frozenset({Role.FINANCE})
 

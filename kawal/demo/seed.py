@@ -47,6 +47,7 @@ DEMO_LOGINS = (
     DemoLogin("keuangan", Role.FINANCE, None, "Sitti Aisyah"),
     DemoLogin("bpjs", Role.INSURER_LIAISON, None, "Andi Rahmawati"),
     DemoLogin("auditor", Role.AUDITOR, None, "Agus Salim"),
+    DemoLogin("kantor.bupati", Role.BUPATI_OFFICE, None, "Wa Ode Rosmini"),
 )
 
 

@@ -158,7 +158,8 @@ class ClaimFigures:
 
 CLAIM_GROUPS = {
     "paid": Q(status=ClaimStatus.PAID),
-    "pending": Q(status__in=PENDING),
+    # an uncovered event stays "reported" but is never submitted: counted only as uncovered
+    "pending": Q(status__in=PENDING, covered=True),
     "rejected": Q(status=ClaimStatus.REJECTED),
     "uncovered": Q(covered=False),
 }

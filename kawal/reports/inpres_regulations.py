@@ -23,7 +23,7 @@ from kawal.reports.models import ProgrammeInnovation, Regulation, RegulationKind
 #: Roles that open the Inpres report, the award dossier and the regulations. There is no
 #: "Bupati's office" role in :class:`kawal.accounts.models.Role`; its staff use an auditor login
 #: (read-only) until one exists.
-REPORT_ROLES = frozenset({Role.DINAS_ADMIN, Role.AUDITOR})
+REPORT_ROLES = frozenset({Role.DINAS_ADMIN, Role.AUDITOR, Role.BUPATI_OFFICE})
 EDIT_ROLES = frozenset({Role.DINAS_ADMIN})
 
 REGULATION_FIELDS = ("kind", "number", "title", "signed_on", "in_force_from", "in_force_to", "note")

@@ -1,8 +1,8 @@
 """Pages of the Inpres 2/2021 report, the award dossier, and the regulations and innovations.
 
-The Dinas admin and the auditor open them (other roles get a 404, like a page that does not
-exist); only the Dinas admin adds or changes a regulation or an innovation. Every download is
-audited with the figures it carried.
+The Dinas admin, the auditor and the Bupati's office open them (other roles get a 404, like a
+page that does not exist); only the Dinas admin adds or changes a regulation or an innovation.
+Every download is audited with the figures it carried.
 """
 
 from __future__ import annotations

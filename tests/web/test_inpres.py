@@ -241,6 +241,7 @@ def test_bad_semester_on_the_page_is_a_clear_400(client, data, dinas_admin):
     [
         (Role.DINAS_ADMIN, None, 200),
         (Role.AUDITOR, None, 200),
+        (Role.BUPATI_OFFICE, None, 200),
         (Role.FINANCE, None, 404),
         (Role.INSURER_LIAISON, None, 404),
         (Role.VILLAGE_OPERATOR, "7413031007", 404),
@@ -250,3 +251,15 @@ def test_roles(client, make_user, role, region, status):
     client.force_login(make_user(f"u.{role}", role, region))
     for name in ("inpres:inpres", "inpres:regulations", "inpres:dossier"):
         assert client.get(reverse(name)).status_code == status
+
+
+def test_the_bupati_office_reads_and_downloads_but_does_not_edit(client, make_user):
+    client.force_login(make_user("kantor.bupati", Role.BUPATI_OFFICE))
+    response = client.get(
+        reverse("inpres:inpres_download", args=["xlsx"]),
+        {"semester": "2026-1", "reporting_date": "2026-07-10", "signer_role": "bupati"},
+    )
+    assert response.status_code == 200, response.content
+    assert AuditEvent.objects.filter(actor__username="kantor.bupati").count() == 1
+    page = client.get(reverse("inpres:regulations")).content.decode()
+    assert 'name="number"' not in page  # no add form

@@ -23,7 +23,7 @@ from kawal.reports.dossier import award_dossier
 from kawal.reports.dossier_export import dossier_pdf
 from kawal.reports.inpres import SemesterError, Signer, inpres_report, parse_semester
 from kawal.reports.inpres_export import inpres_pdf, inpres_xlsx
-from kawal.reports.inpres_regulations import report_export_record
+from kawal.reports.inpres_regulations import REPORT_ROLES, report_export_record
 
 
 def _date(text: str | None, what: str) -> date:
@@ -86,7 +86,7 @@ class Command(BaseCommand):
             user = users.filter(username=username).first()
             if user is None:
                 raise CommandError("Pengguna tidak ada, tidak aktif, atau bukan dari pemda ini.")
-            if not any_role and user.role not in (Role.DINAS_ADMIN, Role.AUDITOR):
+            if not any_role and user.role not in REPORT_ROLES:
                 raise CommandError("Laporan dibuat sebagai Admin Dinas atau Auditor.")
             return user
         user = users.filter(role=Role.DINAS_ADMIN).order_by("id").first()
