@@ -30,6 +30,7 @@ from kawal.contributions.coverage import calculator_segment
 from kawal.contributions.models import BudgetLine, BudgetStage
 from kawal.contributions.services import account_code_for
 from kawal.domain.contributions import FUNDING_SOURCES, PROGRAMMES, ContributionError, quote
+from kawal.domain.pemda_names import government_heading, signing_place
 from kawal.domain.terbilang import rupiah_words
 from kawal.enrolment.models import Cohort
 
@@ -133,19 +134,12 @@ class Proposal:
     @property
     def government(self) -> str:
         """``PEMERINTAH KABUPATEN MUNA BARAT``."""
-        name = self.pemda_name.strip()
-        if not name.lower().startswith("pemerintah"):
-            name = f"Pemerintah {name}"
-        return name.upper()
+        return government_heading(self.pemda_name)
 
     @property
     def place(self) -> str:
         """The place of signing: ``Muna Barat``."""
-        name = self.pemda_name.strip()
-        for prefix in ("Pemerintah ", "Kabupaten ", "Kota ", "Provinsi "):
-            if name.startswith(prefix):
-                name = name[len(prefix) :]
-        return name
+        return signing_place(self.pemda_name)
 
     @property
     def date_text(self) -> str:

@@ -142,6 +142,13 @@ class Realisation:
 
 def _coverage_sums(pemda_id: int, year: int) -> dict[tuple[int, str, str], tuple[int, int]]:
     """(cohort, funding, programme) → (billed, paid) rupiah for months of ``year``."""
+    return coverage_sums(pemda_id, date(year, 1, 1), date(year, 12, 1))
+
+
+def coverage_sums(
+    pemda_id: int | None, first_month: date, last_month: date
+) -> dict[tuple[int, str, str], tuple[int, int]]:
+    """(cohort, funding, programme) → (billed, paid) rupiah of the coverage months in range."""
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT c.cohort_id, c.funding_source, c.programme, "
@@ -150,7 +157,7 @@ def _coverage_sums(pemda_id: int, year: int) -> dict[tuple[int, str, str], tuple
             "FROM contributions_coveragemonth c JOIN enrolment_cohort k ON k.id = c.cohort_id "
             "WHERE k.pemda_id = %s AND c.month >= %s AND c.month <= %s "
             "GROUP BY c.cohort_id, c.funding_source, c.programme",
-            [pemda_id, date(year, 1, 1), date(year, 12, 1)],
+            [pemda_id, first_month, last_month],
         )
         return {(k, f, p): (int(b), int(q)) for k, f, p, b, q in cursor.fetchall()}
 

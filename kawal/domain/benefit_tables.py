@@ -26,19 +26,22 @@ are Indonesian: they reach users unchanged.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from functools import lru_cache
 from importlib.resources import files
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import TypeVar, cast
+from typing import TypeVar
 
-from kawal.domain.rates import CONFIDENCES, Confidence, Provenance
+from kawal.domain.rates import (
+    Provenance,
+    non_negative_decimal,
+    read_csv_table,
+    row_provenance,
+)
 
 BENEFIT_PROGRAMMES = ("jkm", "jkk")
 EVENTS = ("death", "total_permanent_disability", "temporary_incapacity", "medical_care")
@@ -285,26 +288,7 @@ def _read(
     header: tuple[str, ...],
     make: Callable[[dict[str, str]], T],
 ) -> list[T]:
-    text = (base / name).read_text(encoding="utf-8-sig")
-    reader = csv.reader(io.StringIO(text, newline=""))
-    found = tuple(cell.strip() for cell in next(reader, []))
-    if found != header:
-        raise BenefitTableError(
-            f"{name}: kepala kolom harus {','.join(header)!r}, bukan {found!r}."
-        )
-    rows = []
-    for line, cells in enumerate(reader, start=2):
-        if not any(cell.strip() for cell in cells):
-            continue
-        if len(cells) != len(header):
-            raise BenefitTableError(
-                f"{name} baris {line}: {len(cells)} kolom, harus {len(header)}."
-            )
-        try:
-            rows.append(make(dict(zip(header, (c.strip() for c in cells), strict=True))))
-        except BenefitTableError as exc:
-            raise BenefitTableError(f"{name} baris {line}: {exc}") from exc
-    return rows
+    return read_csv_table(base, name, header, make, error=BenefitTableError)
 
 
 def _validity(row: dict[str, str]) -> DateValidity:
@@ -316,22 +300,11 @@ def _validity(row: dict[str, str]) -> DateValidity:
 
 
 def _provenance(row: dict[str, str]) -> Provenance:
-    confidence = row["confidence"]
-    if confidence not in CONFIDENCES:
-        raise BenefitTableError(f"confidence harus V, S atau ?, bukan {confidence!r}.")
-    if not row["legal_basis"] or not row["source"]:
-        raise BenefitTableError("legal_basis dan source wajib diisi.")
-    return Provenance(row["legal_basis"], row["source"], cast(Confidence, confidence), row["note"])
+    return row_provenance(row, error=BenefitTableError)
 
 
 def _number(text: str, column: str) -> Decimal:
-    try:
-        value = Decimal(text)
-    except InvalidOperation as exc:
-        raise BenefitTableError(f"{column} bukan angka: {text!r}.") from exc
-    if not value.is_finite() or value < 0:
-        raise BenefitTableError(f"{column} harus angka tidak negatif: {text!r}.")
-    return value
+    return non_negative_decimal(text, column, error=BenefitTableError)
 
 
 def _whole(text: str, column: str) -> int:

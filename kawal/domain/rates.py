@@ -419,28 +419,42 @@ def default_rate_tables() -> RateTables:
 T = TypeVar("T")
 
 
+def read_csv_table(
+    base: Path | Traversable,
+    name: str,
+    header: tuple[str, ...],
+    make: Callable[[dict[str, str]], T],
+    *,
+    error: type[ValueError] = ValueError,
+) -> list[T]:
+    """The rows of the packaged CSV ``name`` built by ``make``; ``error`` (with the file and row
+    in its Indonesian message) for a wrong header, a short row or a row ``make`` refuses.
+    Shared by the rate tables and the benefit tables."""
+    text = (base / name).read_text(encoding="utf-8-sig")
+    reader = csv.reader(io.StringIO(text, newline=""))
+    found = tuple(cell.strip() for cell in next(reader, []))
+    if found != header:
+        raise error(f"{name}: kepala kolom harus {','.join(header)!r}, bukan {found!r}.")
+    rows = []
+    for line, cells in enumerate(reader, start=2):
+        if not any(cell.strip() for cell in cells):
+            continue
+        if len(cells) != len(header):
+            raise error(f"{name} baris {line}: {len(cells)} kolom, harus {len(header)}.")
+        try:
+            rows.append(make(dict(zip(header, (c.strip() for c in cells), strict=True))))
+        except error as exc:
+            raise error(f"{name} baris {line}: {exc}") from exc
+    return rows
+
+
 def _read(
     base: Path | Traversable,
     name: str,
     header: tuple[str, ...],
     make: Callable[[dict[str, str]], T],
 ) -> list[T]:
-    text = (base / name).read_text(encoding="utf-8-sig")
-    reader = csv.reader(io.StringIO(text, newline=""))
-    found = tuple(cell.strip() for cell in next(reader, []))
-    if found != header:
-        raise RateTableError(f"{name}: kepala kolom harus {','.join(header)!r}, bukan {found!r}.")
-    rows = []
-    for line, cells in enumerate(reader, start=2):
-        if not any(cell.strip() for cell in cells):
-            continue
-        if len(cells) != len(header):
-            raise RateTableError(f"{name} baris {line}: {len(cells)} kolom, harus {len(header)}.")
-        try:
-            rows.append(make(dict(zip(header, (c.strip() for c in cells), strict=True))))
-        except RateTableError as exc:
-            raise RateTableError(f"{name} baris {line}: {exc}") from exc
-    return rows
+    return read_csv_table(base, name, header, make, error=RateTableError)
 
 
 def _validity(row: dict[str, str]) -> Validity:
@@ -451,23 +465,36 @@ def _validity(row: dict[str, str]) -> Validity:
     return Validity(start, end)
 
 
-def _provenance(row: dict[str, str]) -> Provenance:
+def row_provenance(row: dict[str, str], *, error: type[ValueError] = ValueError) -> Provenance:
+    """The legal basis, source, confidence mark and note of a table row (all but the note
+    required)."""
     confidence = row["confidence"]
     if confidence not in CONFIDENCES:
-        raise RateTableError(f"confidence harus V, S atau ?, bukan {confidence!r}.")
+        raise error(f"confidence harus V, S atau ?, bukan {confidence!r}.")
     if not row["legal_basis"] or not row["source"]:
-        raise RateTableError("legal_basis dan source wajib diisi.")
+        raise error("legal_basis dan source wajib diisi.")
     return Provenance(row["legal_basis"], row["source"], cast(Confidence, confidence), row["note"])
 
 
-def _amount(text: str, column: str) -> Decimal:
+def _provenance(row: dict[str, str]) -> Provenance:
+    return row_provenance(row, error=RateTableError)
+
+
+def non_negative_decimal(
+    text: str, column: str, *, error: type[ValueError] = ValueError
+) -> Decimal:
+    """``text`` as a finite, non-negative Decimal, else ``error`` naming the column."""
     try:
         value = Decimal(text)
     except InvalidOperation as exc:
-        raise RateTableError(f"{column} bukan angka: {text!r}.") from exc
+        raise error(f"{column} bukan angka: {text!r}.") from exc
     if not value.is_finite() or value < 0:
-        raise RateTableError(f"{column} harus angka tidak negatif: {text!r}.")
+        raise error(f"{column} harus angka tidak negatif: {text!r}.")
     return value
+
+
+def _amount(text: str, column: str) -> Decimal:
+    return non_negative_decimal(text, column, error=RateTableError)
 
 
 def _choice(value: str, allowed: Sequence[str], column: str) -> str:

@@ -37,6 +37,7 @@ from kawal.insurer.services import (
     _known,
     _problem_counts,
     insurer_folder,
+    lock_preview,
 )
 from kawal.pipelines.deaths import check_deaths
 from kawal.pipelines.insurer import mask_nik_expr
@@ -158,16 +159,7 @@ def deaths_apply(*, actor: User, batch: ExchangeBatch) -> ExchangeBatch:
     """Record the previewed deaths and end their memberships, all or nothing."""
     _require(actor, batch.pemda_id)
     with transaction.atomic():
-        locked = ExchangeBatch.objects.select_for_update().get(pk=batch.pk)
-        if locked.kind != ExchangeBatch.Kind.DEATHS:
-            raise InsurerError("Batch ini bukan data kematian.", code="NOT_DEATHS")
-        if locked.status == ExchangeBatch.Status.APPLIED:
-            raise InsurerError("Data kematian ini sudah diterapkan.", code="ALREADY_APPLIED")
-        if locked.status != ExchangeBatch.Status.PREVIEW:
-            raise InsurerError(
-                "Berkas ini bermasalah dan tidak dapat diterapkan; perbaiki lalu unggah ulang.",
-                code="REJECTED",
-            )
+        locked = lock_preview(batch, ExchangeBatch.Kind.DEATHS)
         deaths = dict(locked.rows.filter(outcome="death").values_list("person_id", "event_date"))
         people = []
         for start in range(0, len(deaths), ID_CHUNK):

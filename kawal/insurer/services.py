@@ -535,20 +535,35 @@ def _apply_outcomes(*, actor: User, batch: ExchangeBatch) -> tuple[int, int]:
     return active, len(rows) - active
 
 
+#: kind -> (code, message) when a batch of another kind is given to be applied.
+_NOT_KIND = {
+    ExchangeBatch.Kind.RESPONSE: ("NOT_RESPONSE", "Batch ini bukan jawaban BPJS."),
+    ExchangeBatch.Kind.DEATHS: ("NOT_DEATHS", "Batch ini bukan data kematian."),
+}
+
+
+def lock_preview(batch: ExchangeBatch, kind: str) -> ExchangeBatch:
+    """The batch locked for applying (inside the caller's transaction); refuses another kind, a
+    batch already applied and a file with problems."""
+    locked = ExchangeBatch.objects.select_for_update().get(pk=batch.pk)
+    if locked.kind != kind:
+        code, message = _NOT_KIND[kind]
+        raise InsurerError(message, code=code)
+    if locked.status == ExchangeBatch.Status.APPLIED:
+        raise InsurerError("Berkas ini sudah diterapkan.", code="ALREADY_APPLIED")
+    if locked.status != ExchangeBatch.Status.PREVIEW:
+        raise InsurerError(
+            "Berkas ini bermasalah dan tidak dapat diterapkan; perbaiki lalu unggah ulang.",
+            code="REJECTED",
+        )
+    return locked
+
+
 def response_apply(*, actor: User, batch: ExchangeBatch) -> ExchangeBatch:
     """Apply a previewed response in one transaction; refuses anything but a clean preview."""
     _require(actor, APPLY_ROLES, batch.pemda_id)
     with transaction.atomic():
-        locked = ExchangeBatch.objects.select_for_update().get(pk=batch.pk)
-        if locked.kind != ExchangeBatch.Kind.RESPONSE:
-            raise InsurerError("Batch ini bukan jawaban BPJS.", code="NOT_RESPONSE")
-        if locked.status == ExchangeBatch.Status.APPLIED:
-            raise InsurerError("Berkas jawaban ini sudah diterapkan.", code="ALREADY_APPLIED")
-        if locked.status != ExchangeBatch.Status.PREVIEW:
-            raise InsurerError(
-                "Berkas ini bermasalah dan tidak dapat diterapkan; perbaiki lalu unggah ulang.",
-                code="REJECTED",
-            )
+        locked = lock_preview(batch, ExchangeBatch.Kind.RESPONSE)
         active, rejected = _apply_outcomes(actor=actor, batch=locked)
         locked.status = ExchangeBatch.Status.APPLIED
         locked.applied_by, locked.applied_at = actor, timezone.now()

@@ -24,13 +24,14 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db import connection
 from django.db.models import Count, Q, Sum
 
 from kawal.accounts.models import User
 from kawal.claims.models import Claim, ClaimStatus
 from kawal.contributions.models import BudgetLine, BudgetStage, Payment
+from kawal.contributions.selectors import coverage_sums
 from kawal.domain.contributions import FUNDING_SOURCES
+from kawal.domain.pemda_names import government_heading, signing_place
 from kawal.regions.models import Pemda
 from kawal.reports.inpres_coverage import TOTAL, CoverageLine, coverage_lines
 from kawal.reports.inpres_regulations import in_force_between, regulations_for
@@ -183,19 +184,12 @@ class InpresReport:
     @property
     def government(self) -> str:
         """``PEMERINTAH KABUPATEN MUNA BARAT``."""
-        name = self.pemda_name.strip()
-        if not name.lower().startswith("pemerintah"):
-            name = f"Pemerintah {name}"
-        return name.upper()
+        return government_heading(self.pemda_name)
 
     @property
     def place(self) -> str:
         """``Muna Barat``: the pemda's name without "Pemerintah", "Kabupaten", "Kota"."""
-        name = self.pemda_name.strip()
-        for prefix in ("Pemerintah ", "Kabupaten ", "Kota ", "Provinsi "):
-            if name.startswith(prefix):
-                name = name[len(prefix) :]
-        return name
+        return signing_place(self.pemda_name)
 
     @property
     def head_title(self) -> str:
@@ -287,23 +281,6 @@ def lines_in_force(pemda_id: int | None, semester: Semester) -> list[BudgetLine]
         if key not in best or line.stage == prefer:
             best[key] = line
     return sorted(best.values(), key=lambda ln: (ln.account_code, ln.funding_source, ln.pk))
-
-
-def coverage_sums(
-    pemda_id: int | None, first_month: date, last_month: date
-) -> dict[tuple[int, str, str], tuple[int, int]]:
-    """(cohort, funding, programme) → (billed, paid) rupiah of the coverage months in range."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT c.cohort_id, c.funding_source, c.programme, "
-            "SUM(CASE WHEN c.status IN ('billed', 'paid') THEN c.amount ELSE 0 END), "
-            "SUM(CASE WHEN c.status = 'paid' THEN c.amount ELSE 0 END) "
-            "FROM contributions_coveragemonth c JOIN enrolment_cohort k ON k.id = c.cohort_id "
-            "WHERE k.pemda_id = %s AND c.month >= %s AND c.month <= %s "
-            "GROUP BY c.cohort_id, c.funding_source, c.programme",
-            [pemda_id, first_month, last_month],
-        )
-        return {(k, f, p): (int(b), int(q)) for k, f, p, b, q in cursor.fetchall()}
 
 
 def budget_rows(pemda_id: int | None, semester: Semester) -> list[BudgetRow]:

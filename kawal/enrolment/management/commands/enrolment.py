@@ -15,7 +15,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from kawal.accounts.models import Role, User
+from kawal.accounts.models import User
 from kawal.enrolment.errors import EnrolmentError, OutOfScope
 from kawal.enrolment.models import Cohort
 from kawal.enrolment.recheck import cohort_recheck
@@ -23,6 +23,7 @@ from kawal.insurer.deaths import deaths_apply, deaths_preview
 from kawal.insurer.models import ExchangeBatch
 from kawal.insurer.reports import write_report
 from kawal.insurer.services import InsurerError
+from kawal.management.actors import dinas_admin
 from kawal.pipelines.deaths import DEATH_OUTCOMES
 from kawal.pipelines.insurer import problem_text
 from kawal.regions.models import Pemda
@@ -58,13 +59,7 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
 
     def _actor(self, pemda_id: int, username: str | None) -> User:
-        users = User.objects.filter(pemda_id=pemda_id, role=Role.DINAS_ADMIN, is_active=True)
-        if username:
-            users = users.filter(username=username)
-        actor = users.order_by("id").first()
-        if actor is None:
-            raise CommandError("Tidak ada Admin Dinas aktif untuk pemda ini (lihat --user).")
-        return actor
+        return dinas_admin(pemda_id, username)
 
     def _recheck(self, options: dict[str, Any]) -> None:
         cohort = Cohort.objects.filter(pk=options["cohort"]).first()

@@ -15,7 +15,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from kawal.accounts.models import Role, User
+from kawal.accounts.models import User
 from kawal.enrolment.models import Cohort
 from kawal.insurer.adapters import FileAdapter
 from kawal.insurer.models import ExchangeBatch
@@ -30,6 +30,7 @@ from kawal.insurer.services import (
     response_preview,
     roster_import,
 )
+from kawal.management.actors import dinas_admin
 from kawal.pipelines.insurer import CATEGORIES, problem_text
 from kawal.regions.models import Pemda
 
@@ -65,13 +66,7 @@ class Command(BaseCommand):
             raise CommandError(error.message) from error
 
     def _actor(self, pemda_id: int, username: str | None) -> User:
-        users = User.objects.filter(pemda_id=pemda_id, role=Role.DINAS_ADMIN, is_active=True)
-        if username:
-            users = users.filter(username=username)
-        actor = users.order_by("id").first()
-        if actor is None:
-            raise CommandError("Tidak ada Admin Dinas aktif untuk pemda ini (lihat --user).")
-        return actor
+        return dinas_admin(pemda_id, username)
 
     def _cohort(self, cohort_id: int) -> Cohort:
         cohort = Cohort.objects.filter(pk=cohort_id).first()
