@@ -30,7 +30,7 @@ from kawal.contributions.coverage import calculator_segment
 from kawal.contributions.models import BudgetLine, BudgetStage
 from kawal.contributions.services import account_code_for
 from kawal.domain.contributions import FUNDING_SOURCES, PROGRAMMES, ContributionError, quote
-from kawal.domain.pemda_names import government_heading, signing_place
+from kawal.domain.pemda_names import date_text, government_heading, signing_place
 from kawal.domain.terbilang import rupiah_words
 from kawal.enrolment.models import Cohort
 
@@ -42,20 +42,6 @@ ACCOUNT_NAMES: dict[str, str] = {
     "5.1.02.02.02.0010": "Belanja Iuran Jaminan Hari Tua bagi Non ASN",
 }
 NO_ACCOUNT = "(belum ditetapkan)"
-MONTH_NAMES = (
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-)
 
 
 @dataclass(frozen=True)
@@ -144,7 +130,7 @@ class Proposal:
     @property
     def date_text(self) -> str:
         day = self.prepared_on
-        return f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
+        return date_text(day)
 
     def sections(self) -> list[Section]:
         """Rows grouped by funding source, then by account code, in the order of the rows."""

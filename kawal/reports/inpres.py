@@ -39,20 +39,6 @@ from kawal.reports.models import Regulation
 
 INPRES = "Instruksi Presiden Nomor 2 Tahun 2021"
 INPRES_ABOUT = "Optimalisasi Pelaksanaan Program Jaminan Sosial Ketenagakerjaan"
-MONTH_NAMES = (
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-)
 PROGRAMME_LABELS = {
     "jkk": "JKK (Jaminan Kecelakaan Kerja)",
     "jkm": "JKM (Jaminan Kematian)",
@@ -63,11 +49,6 @@ SEMESTER_RE = re.compile(r"^\s*(\d{4})-([12])\s*$")
 
 class SemesterError(ValueError):
     """A semester that cannot be read; the message is Indonesian."""
-
-
-def date_text(day: date) -> str:
-    """``30 Juni 2026``."""
-    return f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
 
 
 @dataclass(frozen=True)
