@@ -7,10 +7,10 @@ Sections follow the award's evaluation aspects (domain-rules §4.2): 1. regulati
 
 from __future__ import annotations
 
+from kawal.domain.pemda_names import date_text
 from kawal.pdf import box, rule, show, show_center, show_right
 from kawal.registry.models import Segment
 from kawal.reports.dossier import CoveragePoint, Dossier
-from kawal.reports.inpres import date_text
 from kawal.reports.inpres_coverage import TOTAL, CoverageLine
 from kawal.reports.inpres_export import rp
 from kawal.reports.inpres_layout import LEFT, WIDTH, Column, OfficialDocument

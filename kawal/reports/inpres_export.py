@@ -15,7 +15,8 @@ import io
 import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
-from kawal.reports.inpres import INPRES, INPRES_ABOUT, InpresReport, date_text
+from kawal.domain.pemda_names import date_text
+from kawal.reports.inpres import INPRES, INPRES_ABOUT, InpresReport
 from kawal.reports.inpres_layout import Column, OfficialDocument
 
 NO_DATA = "-"
