@@ -1,12 +1,14 @@
-"""Writes of the insurer exchange: registration batches, responses and rosters.
+"""Writes of the insurer exchange: registration batches, and what the incoming files share.
 
-Every exchange is a preview first (an :class:`ExchangeBatch` with its rows), then applied on
-confirmation in one transaction, or rejected as a whole when the file has problems. The
-insurer is reached only through :class:`~kawal.insurer.adapters.InsurerAdapter`.
+Responses are applied in :mod:`kawal.insurer.response`, rosters reconciled in
+:mod:`kawal.insurer.roster`, death extracts in :mod:`kawal.insurer.deaths`. Every exchange is a
+preview first (an :class:`ExchangeBatch` with its rows), then applied on confirmation in one
+transaction, or rejected as a whole when the file has problems. The insurer is reached only
+through :class:`~kawal.insurer.adapters.InsurerAdapter`.
 
-Membership transitions (approved → submitted, submitted → active / rejected) are written here
-set-based and all or nothing: :func:`_mark_submitted` and :func:`_apply_outcomes` lock the rows
-and refuse the whole file when any member is no longer in the expected status (the enrolment
+Membership transitions (approved → submitted here, submitted → active / rejected in
+:mod:`kawal.insurer.response`) are written set-based and all or nothing: they lock the rows and
+refuse the whole file when any member is no longer in the expected status (the enrolment
 services' bulk steps skip such rows instead, which is right for a list a person ticked but not for
 a file the insurer answered). Both write the same per-person audit events as the enrolment steps.
 """
@@ -20,7 +22,7 @@ from typing import Any
 
 import polars as pl
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
 
@@ -30,7 +32,6 @@ from kawal.domain.insurer_layouts import (
     Layout,
     default_registration_layout,
     get_layout,
-    mask_kpj,
 )
 from kawal.enrolment.models import Cohort, Membership, MembershipStatus
 from kawal.insurer.adapters import FileAdapter, InsurerAdapter
@@ -38,13 +39,9 @@ from kawal.insurer.models import ExchangeBatch, ExchangeRow
 from kawal.pipelines.insurer import (
     ExchangeFileError,
     check_registration,
-    check_response,
-    check_roster,
     mask_nik_expr,
-    reconcile,
 )
 from kawal.pipelines.intake.read import IntakeFileError
-from kawal.regions.models import Pemda
 from kawal.regions.selectors import region_codes
 from kawal.registry.models import SegmentMembership
 
@@ -379,162 +376,6 @@ def _problem_counts(frame: pl.DataFrame) -> dict[str, int]:
     return dict(zip(counts[:, 0].to_list(), counts[:, 1].to_list(), strict=True))
 
 
-def response_preview(
-    *,
-    actor: User,
-    cohort: Cohort,
-    source: object,
-    file_name: str,
-    layout_code: str = "respons_standar",
-    adapter: InsurerAdapter | None = None,
-) -> Received:
-    """Read the insurer's response for ``cohort`` and record what applying it would change.
-
-    The same file (same SHA-256) is recognised and its earlier batch returned. A file that
-    cannot be read or mapped raises :class:`InsurerError` and writes nothing; a file with
-    problem rows becomes a *rejected* batch with the per-row report (nothing applied).
-    """
-    _require(actor, UPLOAD_ROLES, cohort.pemda_id)
-    adapter = adapter or default_adapter()
-    layout = get_layout(layout_code, "response")
-    fetched = _fetch(adapter.fetch_responses, source, layout)
-    known = _known(cohort.pemda_id, ExchangeBatch.Kind.RESPONSE, fetched.sha256, cohort)
-    if known is not None:
-        return Received(batch=known, created=False)
-    members = members_frame(cohort.memberships.all())
-    kpjs = [
-        k
-        for k in fetched.frame["kpj"]
-        .drop_nulls()
-        .str.replace_all(r"[\s.\-]", "")
-        .unique()
-        .to_list()
-        if k
-    ]
-    taken = pl.DataFrame(
-        list(Membership.objects.filter(kpj__in=kpjs).values_list("kpj", "id")),
-        schema={"kpj": pl.String, "membership_id": pl.Int64},
-        orient="row",
-    )
-    checked = check_response(
-        fetched.frame, layout, members=members, taken_kpj=taken, today=timezone.localdate()
-    )
-    checked = checked.join(
-        members.select(
-            "membership_id", "full_name", "village_name", pl.col("status").alias("our_status")
-        ),
-        on="membership_id",
-        how="left",
-    ).sort("row")
-    invalid = checked.filter(pl.col("problems").is_not_null()).height
-    rejected_reasons = checked.filter(pl.col("outcome") == "rejected")["reason"].value_counts(
-        sort=True
-    )
-    summary = {
-        "rows": checked.height,
-        "to_active": checked.filter(pl.col("outcome") == "active").height,
-        "to_rejected": checked.filter(pl.col("outcome") == "rejected").height,
-        "invalid": invalid,
-        "problems": _problem_counts(checked),
-        "rejected_by_reason": dict(
-            zip(rejected_reasons[:, 0].to_list(), rejected_reasons[:, 1].to_list(), strict=True)
-        ),
-    }
-    status = ExchangeBatch.Status.REJECTED if invalid else ExchangeBatch.Status.PREVIEW
-    rows = checked.select(
-        "row",
-        "membership_id",
-        "outcome",
-        mask_nik_expr(pl.col("nik")).alias("nik_masked"),
-        "full_name",
-        "village_name",
-        "kpj",
-        "start_date",
-        "our_status",
-        "reason",
-        pl.col("problems").fill_null(""),
-    )
-    with transaction.atomic():
-        batch = ExchangeBatch.objects.create(
-            pemda_id=cohort.pemda_id,
-            cohort=cohort,
-            kind=ExchangeBatch.Kind.RESPONSE,
-            layout=layout.code,
-            channel=adapter.channel,
-            file_name=file_name[:255],
-            sha256=fetched.sha256,
-            status=status,
-            summary=summary,
-            created_by=actor,
-        )
-        ExchangeRow.objects.bulk_create(_rows_from(batch, rows), batch_size=1000)
-        audit_record(
-            actor=actor,
-            action="insurer.response_preview",
-            object_type="insurer.exchangebatch",
-            object_id=batch.pk,
-            pemda_id=cohort.pemda_id,
-            changes={"status": [None, status], "summary": [None, summary]},
-        )
-    _keep_original(batch, source)
-    return Received(batch=batch, created=True)
-
-
-def _apply_outcomes(*, actor: User, batch: ExchangeBatch) -> tuple[int, int]:
-    """submitted → active (KPJ, start date) / rejected (reason), all or nothing."""
-    rows = list(
-        batch.rows.filter(outcome__in=["active", "rejected"]).values_list(
-            "membership_id", "outcome", "kpj", "start_date", "reason"
-        )
-    )
-    ids = [r[0] for r in rows]
-    current = Membership.objects.select_for_update().filter(
-        id__in=ids, status=MembershipStatus.SUBMITTED
-    )
-    if current.count() != len(ids):
-        raise InsurerError(
-            "Status sebagian peserta berubah sejak pratinjau dibuat; unggah ulang berkasnya.",
-            code="STALE",
-        )
-    updates = []
-    for membership_id, outcome, kpj, start_date, reason in rows:
-        m = Membership(pk=membership_id, status=outcome, version=F("version") + 1)
-        m.kpj, m.start_date = (kpj, start_date) if outcome == "active" else ("", None)
-        m.reject_reason = reason if outcome == "rejected" else ""
-        updates.append(m)
-    try:
-        with transaction.atomic():
-            Membership.objects.bulk_update(
-                updates,
-                ["status", "kpj", "start_date", "reject_reason", "version"],
-                batch_size=1000,
-            )
-    except IntegrityError as error:
-        raise InsurerError(
-            "Nomor KPJ bentrok dengan peserta lain; tidak ada yang diubah.", code="KPJ_TAKEN"
-        ) from error
-    _bulk_audit(
-        actor=actor,
-        action="membership.insurer_response",
-        pemda_id=batch.pemda_id,
-        changes=[
-            (
-                membership_id,
-                {"status": ["submitted", outcome]}
-                | (
-                    {"kpj": ["", mask_kpj(kpj)]}
-                    if outcome == "active"
-                    else {"reject_reason": ["", reason]}
-                ),
-            )
-            for membership_id, outcome, kpj, _, reason in rows
-        ],
-        reason=f"Jawaban BPJS, batch #{batch.pk}",
-    )
-    active = sum(1 for r in rows if r[1] == "active")
-    return active, len(rows) - active
-
-
 #: kind -> (code, message) when a batch of another kind is given to be applied.
 _NOT_KIND = {
     ExchangeBatch.Kind.RESPONSE: ("NOT_RESPONSE", "Batch ini bukan jawaban BPJS."),
@@ -557,134 +398,3 @@ def lock_preview(batch: ExchangeBatch, kind: str) -> ExchangeBatch:
             code="REJECTED",
         )
     return locked
-
-
-def response_apply(*, actor: User, batch: ExchangeBatch) -> ExchangeBatch:
-    """Apply a previewed response in one transaction; refuses anything but a clean preview."""
-    _require(actor, APPLY_ROLES, batch.pemda_id)
-    with transaction.atomic():
-        locked = lock_preview(batch, ExchangeBatch.Kind.RESPONSE)
-        active, rejected = _apply_outcomes(actor=actor, batch=locked)
-        locked.status = ExchangeBatch.Status.APPLIED
-        locked.applied_by, locked.applied_at = actor, timezone.now()
-        locked.summary = {**locked.summary, "active": active, "rejected": rejected}
-        locked.save()
-        audit_record(
-            actor=actor,
-            action="insurer.response_apply",
-            object_type="insurer.exchangebatch",
-            object_id=locked.pk,
-            pemda_id=locked.pemda_id,
-            changes={"active": [None, active], "rejected": [None, rejected]},
-        )
-    return locked
-
-
-def _ours_for_roster(pemda: Pemda) -> pl.DataFrame:
-    """One membership per NIK of the pemda: active first, then submitted, then ended."""
-    members = members_frame(
-        Membership.objects.filter(
-            cohort__pemda=pemda,
-            status__in=[
-                MembershipStatus.ACTIVE,
-                MembershipStatus.SUBMITTED,
-                MembershipStatus.ENDED,
-            ],
-        )
-    )
-    rank = pl.col("status").replace_strict(
-        {"active": 0, "submitted": 1, "ended": 2}, return_dtype=pl.Int8
-    )
-    return (
-        members.with_columns(rank.alias("__rank"))
-        .sort("__rank", pl.col("membership_id"), descending=[False, True])
-        .unique("nik", keep="first", maintain_order=True)
-        .drop("__rank")
-    )
-
-
-def roster_import(
-    *,
-    actor: User,
-    pemda: Pemda,
-    source: object,
-    file_name: str,
-    layout_code: str = "daftar_peserta",
-    adapter: InsurerAdapter | None = None,
-) -> Received:
-    """Read the insurer's roster and record its reconciliation with Kawal's memberships.
-
-    Nothing in the registry or the memberships changes: the result is a list to act on.
-    """
-    _require(actor, UPLOAD_ROLES, pemda.pk)
-    adapter = adapter or default_adapter()
-    layout = get_layout(layout_code, "roster")
-    fetched = _fetch(adapter.fetch_roster, source, layout)
-    known = _known(pemda.pk, ExchangeBatch.Kind.ROSTER, fetched.sha256, None)
-    if known is not None:
-        return Received(batch=known, created=False)
-    roster = check_roster(fetched.frame, layout, today=timezone.localdate())
-    invalid = roster.filter(pl.col("problems").is_not_null())
-    masked = mask_nik_expr(pl.col("nik")).alias("nik_masked")
-    if invalid.height:
-        status = ExchangeBatch.Status.REJECTED
-        summary: dict[str, Any] = {
-            "rows": roster.height,
-            "invalid": invalid.height,
-            "problems": _problem_counts(roster),
-        }
-        rows = invalid.select(
-            "row",
-            pl.lit("invalid").alias("outcome"),
-            masked,
-            pl.col("full_name").fill_null(""),
-            pl.col("village_name").fill_null(""),
-            pl.col("kpj").alias("their_kpj"),
-            "problems",
-        )
-    else:
-        status = ExchangeBatch.Status.APPLIED
-        found = reconcile(_ours_for_roster(pemda), roster)
-        counts = found["category"].value_counts()
-        summary = {
-            "rows": roster.height,
-            "invalid": 0,
-            "categories": dict(zip(counts[:, 0].to_list(), counts[:, 1].to_list(), strict=True)),
-        }
-        rows = found.select(
-            "row",
-            "membership_id",
-            pl.col("category").alias("outcome"),
-            masked,
-            pl.col("full_name").fill_null(""),
-            "village_name",
-            pl.col("our_kpj").fill_null("").alias("kpj"),
-            pl.col("their_kpj").fill_null(""),
-            pl.col("our_status").fill_null(""),
-            pl.col("their_status").fill_null(""),
-        )
-    with transaction.atomic():
-        batch = ExchangeBatch.objects.create(
-            pemda=pemda,
-            kind=ExchangeBatch.Kind.ROSTER,
-            layout=layout.code,
-            channel=adapter.channel,
-            file_name=file_name[:255],
-            sha256=fetched.sha256,
-            status=status,
-            summary=summary,
-            created_by=actor,
-            applied_by=actor if status == ExchangeBatch.Status.APPLIED else None,
-            applied_at=timezone.now() if status == ExchangeBatch.Status.APPLIED else None,
-        )
-        ExchangeRow.objects.bulk_create(_rows_from(batch, rows), batch_size=1000)
-        audit_record(
-            actor=actor,
-            action="insurer.roster_import",
-            object_type="insurer.exchangebatch",
-            object_id=batch.pk,
-            pemda_id=pemda.pk,
-            changes={"status": [None, status], "summary": [None, summary]},
-        )
-    _keep_original(batch, source)
-    return Received(batch=batch, created=True)

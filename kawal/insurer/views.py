@@ -30,6 +30,8 @@ from kawal.insurer.deaths import DEATH_ROLES, deaths_apply, deaths_preview
 from kawal.insurer.forms import DeathsForm, ExportForm, ResponseForm, RosterForm
 from kawal.insurer.models import ExchangeBatch
 from kawal.insurer.reports import OUTCOME_LABELS, write_report
+from kawal.insurer.response import response_apply, response_preview
+from kawal.insurer.roster import roster_import
 from kawal.insurer.services import (
     APPLY_ROLES,
     UPLOAD_ROLES,
@@ -39,9 +41,6 @@ from kawal.insurer.services import (
     registration_confirm,
     registration_file,
     registration_prepare,
-    response_apply,
-    response_preview,
-    roster_import,
 )
 from kawal.regions.models import Pemda
 

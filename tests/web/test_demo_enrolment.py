@@ -18,12 +18,8 @@ from kawal.enrolment.decrees import DecreeData
 from kawal.enrolment.models import Cohort, Membership
 from kawal.enrolment.selectors import decree_diff
 from kawal.enrolment.services import memberships_approve, memberships_propose, memberships_verify
-from kawal.insurer.services import (
-    registration_confirm,
-    registration_prepare,
-    response_apply,
-    response_preview,
-)
+from kawal.insurer.response import response_apply, response_preview
+from kawal.insurer.services import registration_confirm, registration_prepare
 from kawal.regions.models import Pemda
 from kawal.registry.models import Person
 

@@ -9,14 +9,13 @@ import pytest
 from kawal.accounts.models import AuditEvent
 from kawal.enrolment.models import Membership
 from kawal.insurer.models import ExchangeBatch, ExchangeRow
+from kawal.insurer.response import response_apply, response_preview
+from kawal.insurer.roster import roster_import
 from kawal.insurer.services import (
     InsurerError,
     registration_confirm,
     registration_file,
     registration_prepare,
-    response_apply,
-    response_preview,
-    roster_import,
 )
 from kawal.pipelines.intake.read import read_table
 from kawal.registry.models import Person

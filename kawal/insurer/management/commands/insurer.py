@@ -20,15 +20,14 @@ from kawal.enrolment.models import Cohort
 from kawal.insurer.adapters import FileAdapter
 from kawal.insurer.models import ExchangeBatch
 from kawal.insurer.reports import write_report
+from kawal.insurer.response import response_apply, response_preview
+from kawal.insurer.roster import roster_import
 from kawal.insurer.services import (
     InsurerError,
     insurer_folder,
     registration_confirm,
     registration_file,
     registration_prepare,
-    response_apply,
-    response_preview,
-    roster_import,
 )
 from kawal.management.actors import dinas_admin
 from kawal.pipelines.insurer import CATEGORIES, problem_text
