@@ -82,7 +82,7 @@ class PersonFacts:
     domicile_code: str  # the desa/kelurahan code of the address, never the NIK prefix
     poverty: tuple[PovertyFact, ...] = ()
     date_of_death: date | None = None
-    is_asn: bool | None = None  # None: unknown (the registry has no ASN source yet)
+    is_asn: bool | None = None  # the occupation recorded is PNS/PPPK/TNI/Polri; None: unknown
     other_cover: tuple[OtherCover, ...] = field(default_factory=tuple)
 
 
@@ -214,6 +214,7 @@ PERSON_SCHEMA = {
     "birth_date": pl.Date(),
     "domicile_code": pl.String(),
     "date_of_death": pl.Date(),
+    "is_asn": pl.Boolean(),  # null: unknown
 }
 POVERTY_SCHEMA = {
     "person_id": pl.Int64(),
@@ -240,7 +241,7 @@ def eligibility_frame(
     """Columns ``person_id``, ``eligible`` and ``codes`` (the failed codes, in check order).
 
     ``persons``, ``poverty`` and ``cover`` follow :data:`PERSON_SCHEMA`, :data:`POVERTY_SCHEMA`
-    and :data:`COVER_SCHEMA` (no ASN flag: the registry has none yet).
+    and :data:`COVER_SCHEMA`; ``is_asn`` is true for a person recorded as PNS/PPPK/TNI/Polri.
     """
     accepted = poverty
     if rules.poverty_sources:
@@ -268,6 +269,7 @@ def eligibility_frame(
         "NOT_DOMICILED": ~pl.col("domicile_code").str.starts_with(rules.region_code),
         "AGE_BELOW": age < rules.min_age,
         "AGE_ABOVE": age > rules.max_age,
+        "ASN": pl.col("is_asn"),
     }
     if rules.max_desil is not None:
         old = (

@@ -28,10 +28,23 @@ OCCUPATIONS: dict[str, str] = {
     "rt_rw": "Ketua RT/RW",
     "perangkat_desa": "Aparatur Desa",
     "honorer": "Pegawai Non-ASN",
+    # Not an occupation a cohort covers: ASN (PNS, PPPK), TNI and Polri have their own scheme
+    # (Taspen/Asabri); eligibility refuses them (``ASN``).
+    "asn": "PNS/PPPK/TNI/Polri",
     "lainnya": "Lainnya",
 }
 
 SYNONYMS: dict[str, str] = {
+    "PNS": "asn",
+    "ASN": "asn",
+    "PPPK": "asn",
+    "PEGAWAI NEGERI SIPIL": "asn",
+    "TNI": "asn",
+    "ANGGOTA TNI": "asn",
+    "TENTARA": "asn",
+    "POLRI": "asn",
+    "ANGGOTA POLRI": "asn",
+    "POLISI": "asn",
     "PETANI": "petani",
     "PEKEBUN": "petani",
     "PETANI/PEKEBUN": "petani",

@@ -37,6 +37,8 @@ LIVE = (S.PROPOSED, S.VERIFIED, S.APPROVED, S.SUBMITTED, S.ACTIVE)
 COVER = (S.APPROVED, S.SUBMITTED, S.ACTIVE)
 FUNNEL = (S.PROPOSED, S.VERIFIED, S.APPROVED, S.SUBMITTED, S.ACTIVE, S.ENDED, S.REJECTED)
 ID_CHUNK = 5_000
+#: The occupation code of PNS/PPPK/TNI/Polri (``kawal.domain.occupations``): never eligible.
+ASN_OCCUPATION = "asn"
 
 
 def cohorts_visible(user: User) -> QuerySet[Cohort]:
@@ -198,9 +200,12 @@ def eligibility_of(cohort: Cohort, person_ids: Iterable[int], *, on: date) -> pl
     ids = sorted(set(person_ids))
     persons, poverty, cover = [], [], []
     for chunk in _chunks(ids):
-        persons += Person.objects.filter(pk__in=chunk).values_list(
-            "pk", "birth_date", "domicile_village_id", "date_of_death"
-        )
+        persons += [
+            (pk, born, village, died, occupation == ASN_OCCUPATION)
+            for pk, born, village, died, occupation in Person.objects.filter(
+                pk__in=chunk
+            ).values_list("pk", "birth_date", "domicile_village_id", "date_of_death", "occupation")
+        ]
         poverty += PovertyRecord.objects.filter(person_id__in=chunk).values_list(
             "person_id", "source", "desil", "period"
         )
@@ -244,6 +249,7 @@ def person_eligibility(user: User, person: Person, *, on: date) -> list[tuple[Co
             domicile_code=person.domicile_village_id,
             poverty=records,
             date_of_death=person.date_of_death,
+            is_asn=person.occupation == ASN_OCCUPATION,
             other_cover=tuple(
                 OtherCover(
                     m.cohort.name,

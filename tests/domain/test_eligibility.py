@@ -149,9 +149,13 @@ def test_frame_agrees_with_scalar_rules() -> None:
             poverty=(PovertyFact("DTSEN", 4, date(2026, 7, 1)), DTSEN_OCT),
         ),
         9: facts(birth_date=date(2012, 2, 29)),
+        10: facts(is_asn=True),
     }
     persons = pl.DataFrame(
-        [(pid, f.birth_date, f.domicile_code, f.date_of_death) for pid, f in cases.items()],
+        [
+            (pid, f.birth_date, f.domicile_code, f.date_of_death, f.is_asn)
+            for pid, f in cases.items()
+        ],
         schema=PERSON_SCHEMA,
         orient="row",
     )
@@ -179,4 +183,5 @@ def test_frame_agrees_with_scalar_rules() -> None:
     assert got[2] == ("AGE_ABOVE",)
     assert got[3] == ()
     assert got[9] == ("AGE_BELOW",)
+    assert got[10] == ("ASN",)
     assert frame["eligible"].to_list() == [c == () for c in want.values()]

@@ -443,3 +443,21 @@ def test_death_reported_from_the_person_page(client, cohort, people, dinas_admin
     assert response.status_code == 302
     people[0].refresh_from_db()
     assert people[0].date_of_death == date(2026, 11, 1)
+
+
+def test_asn_tni_polri_are_refused_with_the_reason(cohort, register, dinas_admin, operator_wamelai):
+    pns = register(
+        nik="7413031508850007",
+        full_name="La Ode PNS",
+        sex="L",
+        occupation="asn",
+        birth_date=date(1985, 8, 15),
+    )
+    poverty_record_add(
+        actor=dinas_admin, person=pns, source="DTSEN", desil=2, period=date(2026, 10, 1)
+    )
+    result = memberships_propose(
+        actor=operator_wamelai, cohort_id=cohort.pk, person_ids=[pns.pk], on=ON
+    )
+    assert (result.proposed, result.refused) == ([], {pns.pk: ["ASN"]})
+    assert not Membership.objects.filter(person=pns).exists()
