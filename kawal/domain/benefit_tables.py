@@ -38,6 +38,7 @@ from typing import TypeVar
 
 from kawal.domain.rates import (
     Provenance,
+    check_no_overlap,
     non_negative_decimal,
     read_csv_table,
     row_provenance,
@@ -161,15 +162,7 @@ def row_in_force(rows: Sequence[R], day: date, *, what: str) -> R:
 
 
 def _check_no_overlap(rows: Iterable[R], key: Callable[[R], Hashable], *, table: str) -> None:
-    seen: dict[Hashable, list[R]] = {}
-    for row in rows:
-        for other in seen.setdefault(key(row), []):
-            if row.validity.overlaps(other.validity):
-                raise BenefitTableError(
-                    f"Tabel {table} rusak: baris {key(row)!r} berlaku tumpang tindih "
-                    f"({other.validity.label()} dan {row.validity.label()})."
-                )
-        seen[key(row)].append(row)
+    check_no_overlap(rows, key, table=table, error=BenefitTableError)
 
 
 @dataclass(frozen=True)

@@ -212,13 +212,21 @@ def in_force(rows: Sequence[R], month: date, *, what: str) -> R:
     return found[0]
 
 
-def check_no_overlap(rows: Iterable[R], key: Callable[[R], Hashable], *, table: str) -> None:
-    """Raise :class:`OverlappingRows` when two rows with the same key overlap in time."""
+def check_no_overlap(
+    rows: Iterable[R],
+    key: Callable[[R], Hashable],
+    *,
+    table: str,
+    error: type[ValueError] | None = None,
+) -> None:
+    """Raise ``error`` (default :class:`OverlappingRows`) when two rows with the same key
+    overlap in time. Shared by the rate and the benefit tables."""
+    error = error or OverlappingRows
     seen: dict[Hashable, list[R]] = {}
     for row in rows:
         for other in seen.setdefault(key(row), []):
             if row.validity.overlaps(other.validity):
-                raise OverlappingRows(
+                raise error(
                     f"Tabel {table} rusak: baris {key(row)!r} berlaku tumpang tindih "
                     f"({other.validity.label()} dan {row.validity.label()})."
                 )

@@ -28,16 +28,16 @@ from kawal.enrolment.life_events import end_for_persons
 from kawal.enrolment.models import EndReason, Membership
 from kawal.enrolment.selectors import COVER
 from kawal.insurer.adapters import FileAdapter
-from kawal.insurer.models import ExchangeBatch, ExchangeRow
+from kawal.insurer.models import ExchangeBatch
 from kawal.insurer.services import (
     InsurerError,
     Received,
     _fetch,
-    _keep_original,
     _known,
     _problem_counts,
     insurer_folder,
     lock_preview,
+    record_received,
 )
 from kawal.pipelines.deaths import check_deaths
 from kawal.pipelines.insurer import mask_nik_expr
@@ -126,33 +126,21 @@ def deaths_preview(
         .alias("reason"),
         pl.col("problems").fill_null(""),
     )
-    with transaction.atomic():
-        batch = ExchangeBatch.objects.create(
-            pemda=pemda,
-            kind=ExchangeBatch.Kind.DEATHS,
-            layout=layout.code,
-            channel=adapter.channel,
-            file_name=file_name[:255],
-            sha256=fetched.sha256,
-            status=status,
-            summary=summary,
-            created_by=actor,
-        )
-        ExchangeRow.objects.bulk_create(_rows(batch, rows), batch_size=1000)
-        audit_record(
-            actor=actor,
-            action="deaths.preview",
-            object_type="insurer.exchangebatch",
-            object_id=batch.pk,
-            pemda_id=pemda.pk,
-            changes={"status": [None, status], "summary": [None, summary]},
-        )
-    _keep_original(batch, source)
-    return Received(batch=batch, created=True)
-
-
-def _rows(batch: ExchangeBatch, frame: pl.DataFrame) -> list[ExchangeRow]:
-    return [ExchangeRow(batch=batch, **record) for record in frame.iter_rows(named=True)]
+    return record_received(
+        actor=actor,
+        pemda_id=pemda.pk,
+        cohort=None,
+        kind=ExchangeBatch.Kind.DEATHS,
+        layout=layout,
+        channel=adapter.channel,
+        file_name=file_name,
+        sha256=fetched.sha256,
+        status=status,
+        summary=summary,
+        rows=rows,
+        action="deaths.preview",
+        source=source,
+    )
 
 
 def deaths_apply(*, actor: User, batch: ExchangeBatch) -> ExchangeBatch:

@@ -20,7 +20,7 @@ from kawal.domain.insurer_layouts import (
 )
 from kawal.enrolment.models import Cohort, Membership, MembershipStatus
 from kawal.insurer.adapters import InsurerAdapter
-from kawal.insurer.models import ExchangeBatch, ExchangeRow
+from kawal.insurer.models import ExchangeBatch
 from kawal.insurer.services import (
     APPLY_ROLES,
     UPLOAD_ROLES,
@@ -28,14 +28,13 @@ from kawal.insurer.services import (
     Received,
     _bulk_audit,
     _fetch,
-    _keep_original,
     _known,
     _problem_counts,
     _require,
-    _rows_from,
     default_adapter,
     lock_preview,
     members_frame,
+    record_received,
 )
 from kawal.pipelines.insurer import (
     check_response,
@@ -118,30 +117,21 @@ def response_preview(
         "reason",
         pl.col("problems").fill_null(""),
     )
-    with transaction.atomic():
-        batch = ExchangeBatch.objects.create(
-            pemda_id=cohort.pemda_id,
-            cohort=cohort,
-            kind=ExchangeBatch.Kind.RESPONSE,
-            layout=layout.code,
-            channel=adapter.channel,
-            file_name=file_name[:255],
-            sha256=fetched.sha256,
-            status=status,
-            summary=summary,
-            created_by=actor,
-        )
-        ExchangeRow.objects.bulk_create(_rows_from(batch, rows), batch_size=1000)
-        audit_record(
-            actor=actor,
-            action="insurer.response_preview",
-            object_type="insurer.exchangebatch",
-            object_id=batch.pk,
-            pemda_id=cohort.pemda_id,
-            changes={"status": [None, status], "summary": [None, summary]},
-        )
-    _keep_original(batch, source)
-    return Received(batch=batch, created=True)
+    return record_received(
+        actor=actor,
+        pemda_id=cohort.pemda_id,
+        cohort=cohort,
+        kind=ExchangeBatch.Kind.RESPONSE,
+        layout=layout,
+        channel=adapter.channel,
+        file_name=file_name,
+        sha256=fetched.sha256,
+        status=status,
+        summary=summary,
+        rows=rows,
+        action="insurer.response_preview",
+        source=source,
+    )
 
 
 def _apply_outcomes(*, actor: User, batch: ExchangeBatch) -> tuple[int, int]:

@@ -8,28 +8,25 @@ from __future__ import annotations
 from typing import Any
 
 import polars as pl
-from django.db import transaction
 from django.utils import timezone
 
 from kawal.accounts.models import User
-from kawal.accounts.services import audit_record
 from kawal.domain.insurer_layouts import (
     get_layout,
 )
 from kawal.enrolment.models import Membership, MembershipStatus
 from kawal.insurer.adapters import InsurerAdapter
-from kawal.insurer.models import ExchangeBatch, ExchangeRow
+from kawal.insurer.models import ExchangeBatch
 from kawal.insurer.services import (
     UPLOAD_ROLES,
     Received,
     _fetch,
-    _keep_original,
     _known,
     _problem_counts,
     _require,
-    _rows_from,
     default_adapter,
     members_frame,
+    record_received,
 )
 from kawal.pipelines.insurer import (
     check_roster,
@@ -122,28 +119,18 @@ def roster_import(
             pl.col("our_status").fill_null(""),
             pl.col("their_status").fill_null(""),
         )
-    with transaction.atomic():
-        batch = ExchangeBatch.objects.create(
-            pemda=pemda,
-            kind=ExchangeBatch.Kind.ROSTER,
-            layout=layout.code,
-            channel=adapter.channel,
-            file_name=file_name[:255],
-            sha256=fetched.sha256,
-            status=status,
-            summary=summary,
-            created_by=actor,
-            applied_by=actor if status == ExchangeBatch.Status.APPLIED else None,
-            applied_at=timezone.now() if status == ExchangeBatch.Status.APPLIED else None,
-        )
-        ExchangeRow.objects.bulk_create(_rows_from(batch, rows), batch_size=1000)
-        audit_record(
-            actor=actor,
-            action="insurer.roster_import",
-            object_type="insurer.exchangebatch",
-            object_id=batch.pk,
-            pemda_id=pemda.pk,
-            changes={"status": [None, status], "summary": [None, summary]},
-        )
-    _keep_original(batch, source)
-    return Received(batch=batch, created=True)
+    return record_received(
+        actor=actor,
+        pemda_id=pemda.pk,
+        cohort=None,
+        kind=ExchangeBatch.Kind.ROSTER,
+        layout=layout,
+        channel=adapter.channel,
+        file_name=file_name,
+        sha256=fetched.sha256,
+        status=status,
+        summary=summary,
+        rows=rows,
+        action="insurer.roster_import",
+        source=source,
+    )

@@ -154,7 +154,7 @@ def _rows_from(batch: ExchangeBatch, frame: pl.DataFrame) -> list[ExchangeRow]:
     """Unsaved ExchangeRow objects from a frame named like the model's columns (for
     ``bulk_create``); a null text value becomes ``""``."""
     fields = {f.attname for f in ExchangeRow._meta.concrete_fields} - {"id", "batch_id"}
-    nullable = {"row", "start_date", "membership_id"}
+    nullable = {"row", "start_date", "membership_id", "person_id", "event_date"}
     records = frame.select(c for c in frame.columns if c in fields).iter_rows(named=True)
     return [
         ExchangeRow(
@@ -368,6 +368,53 @@ def _keep_original(batch: ExchangeBatch, source: object) -> None:
         target = insurer_folder() / str(batch.pk)
         target.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(path, target / f"original{path.suffix.lower() or '.csv'}")
+
+
+def record_received(
+    *,
+    actor: User,
+    pemda_id: int,
+    cohort: Cohort | None,
+    kind: str,
+    layout: Layout,
+    channel: str,
+    file_name: str,
+    sha256: str,
+    status: str,
+    summary: dict[str, Any],
+    rows: pl.DataFrame,
+    action: str,
+    source: object,
+) -> Received:
+    """Record an incoming file as a batch with its rows and audit it, in one transaction, then
+    keep the original file. A batch recorded as applied (a roster) carries who and when."""
+    applied = status == ExchangeBatch.Status.APPLIED
+    with transaction.atomic():
+        batch = ExchangeBatch.objects.create(
+            pemda_id=pemda_id,
+            cohort=cohort,
+            kind=kind,
+            layout=layout.code,
+            channel=channel,
+            file_name=file_name[:255],
+            sha256=sha256,
+            status=status,
+            summary=summary,
+            created_by=actor,
+            applied_by=actor if applied else None,
+            applied_at=timezone.now() if applied else None,
+        )
+        ExchangeRow.objects.bulk_create(_rows_from(batch, rows), batch_size=1000)
+        audit_record(
+            actor=actor,
+            action=action,
+            object_type="insurer.exchangebatch",
+            object_id=batch.pk,
+            pemda_id=pemda_id,
+            changes={"status": [None, status], "summary": [None, summary]},
+        )
+    _keep_original(batch, source)
+    return Received(batch=batch, created=True)
 
 
 def _problem_counts(frame: pl.DataFrame) -> dict[str, int]:
