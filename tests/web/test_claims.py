@@ -32,6 +32,19 @@ from tests.web.contributions_helpers import enrol, make_cohort, make_people
 TODAY = date(2026, 11, 20)
 
 
+def report(actor, person, day, *, kind="death", cause="other", **extra):
+    """``claim_report`` as the tests call it: a death by other causes, judged on TODAY."""
+    return claim_report(
+        actor=actor,
+        person_id=person.pk,
+        kind=kind,
+        event_date=day,
+        cause=cause,
+        today=TODAY,
+        **extra,
+    )
+
+
 def months(cohort, people, programme: str, status_by_month: dict[date, str]) -> None:
     CoverageMonth.objects.bulk_create(
         [
@@ -71,15 +84,7 @@ def setup(pemda, settings, tmp_path):
 
 def test_covered_jkm_death_is_42_million_with_parts(setup, operator_wamelai):
     cohort, people = setup
-    claim = claim_report(
-        actor=operator_wamelai,
-        person_id=people[0].pk,
-        kind="death",
-        event_date=date(2026, 9, 14),
-        cause="other",
-        place="Wamelai",
-        today=TODAY,
-    )
+    claim = report(operator_wamelai, people[0], date(2026, 9, 14), place="Wamelai")
     assert (claim.covered, claim.programme, claim.benefit_total) == (True, "jkm", 42_000_000)
     parts = {c["component"]: c["amount"] for c in claim.benefit_breakdown["components"]}
     assert parts == {"lump_sum": 20_000_000, "periodic": 12_000_000, "funeral": 10_000_000}
@@ -98,14 +103,7 @@ def test_covered_jkm_death_is_42_million_with_parts(setup, operator_wamelai):
 
 def test_jkk_work_accident_death_at_basis_1_million_is_70_million(setup, dinas_admin):
     _cohort, people = setup
-    claim = claim_report(
-        actor=dinas_admin,
-        person_id=people[1].pk,
-        kind="death",
-        event_date=date(2026, 3, 2),
-        cause="work_accident",
-        today=TODAY,
-    )
+    claim = report(dinas_admin, people[1], date(2026, 3, 2), cause="work_accident")
     assert (claim.covered, claim.programme, claim.benefit_total) == (True, "jkk", 70_000_000)
     parts = {c["component"]: c["amount"] for c in claim.benefit_breakdown["components"]}
     assert parts == {"death_lump_sum": 48_000_000, "periodic": 12_000_000, "funeral": 10_000_000}
@@ -137,14 +135,7 @@ def test_jkk_work_accident_death_at_basis_1_million_is_70_million(setup, dinas_a
 
 def test_uncovered_because_month_billed_not_paid(setup, operator_wamelai):
     _cohort, people = setup
-    claim = claim_report(
-        actor=operator_wamelai,
-        person_id=people[2].pk,
-        kind="death",
-        event_date=date(2026, 11, 3),
-        cause="other",
-        today=TODAY,
-    )
+    claim = report(operator_wamelai, people[2], date(2026, 11, 3))
     assert (claim.covered, claim.benefit_total) == (False, 0)
     assert [r["code"] for r in claim.coverage_reason] == ["month_unpaid"]
     assert "sudah ditagih tetapi belum dibayar" in claim.coverage_reason[0]["message"]
@@ -156,25 +147,13 @@ def test_uncovered_because_month_billed_not_paid(setup, operator_wamelai):
 
 def test_uncovered_because_no_membership_and_month_not_funded(setup, operator_wamelai):
     cohort, people = setup
-    claim = claim_report(
-        actor=operator_wamelai,
-        person_id=people[3].pk,
-        kind="death",
-        event_date=date(2026, 5, 3),
-        cause="other",
-        today=TODAY,
-    )
+    claim = report(operator_wamelai, people[3], date(2026, 5, 3))
     assert not claim.covered
     assert claim.membership is None
     assert [r["code"] for r in claim.coverage_reason] == ["no_membership"]
     # December is in the period but not funded for this member.
-    claim2 = claim_report(
-        actor=operator_wamelai,
-        person_id=people[0].pk,
-        kind="accident",
-        event_date=date(2026, 11, 18),
-        cause="work_accident",
-        today=TODAY,
+    claim2 = report(
+        operator_wamelai, people[0], date(2026, 11, 18), kind="accident", cause="work_accident"
     )
     assert [r["code"] for r in claim2.coverage_reason] == ["month_unpaid"]
     assert claim2.programme == "jkk"
@@ -187,22 +166,8 @@ def test_not_yet_active_and_ended_before(setup, pemda, operator_wamelai):
     Membership.objects.filter(person=people[2]).update(
         status="ended", end_date=date(2026, 4, 30), end_reason="moved"
     )
-    a = claim_report(
-        actor=operator_wamelai,
-        person_id=people[1].pk,
-        kind="death",
-        event_date=date(2026, 5, 20),
-        cause="other",
-        today=TODAY,
-    )
-    b = claim_report(
-        actor=operator_wamelai,
-        person_id=people[2].pk,
-        kind="death",
-        event_date=date(2026, 5, 20),
-        cause="other",
-        today=TODAY,
-    )
+    a = report(operator_wamelai, people[1], date(2026, 5, 20))
+    b = report(operator_wamelai, people[2], date(2026, 5, 20))
     assert [r["code"] for r in a.coverage_reason] == ["not_yet_active"]
     assert [r["code"] for r in b.coverage_reason] == ["ended_before"]
     assert "30-04-2026" in b.coverage_reason[0]["message"]
@@ -220,14 +185,7 @@ def test_death_promotes_the_reserve(pemda, operator_wamelai, settings, tmp_path)
     people = make_people(pemda, 2)
     enrol(cohort, people[:1])
     Membership.objects.create(cohort=cohort, person=people[1], status="verified", reserve_rank=1)
-    claim_report(
-        actor=operator_wamelai,
-        person_id=people[0].pk,
-        kind="death",
-        event_date=date(2026, 2, 10),
-        cause="other",
-        today=TODAY,
-    )
+    report(operator_wamelai, people[0], date(2026, 2, 10))
     reserve = Membership.objects.get(person=people[1])
     assert (reserve.status, reserve.reserve_rank) == ("verified", None)
 
@@ -235,14 +193,7 @@ def test_death_promotes_the_reserve(pemda, operator_wamelai, settings, tmp_path)
 def test_transitions_documents_and_maker_checker(setup, operator_wamelai, dinas_admin, make_user):
     _cohort, people = setup
     liaison = make_user("bpjs", Role.INSURER_LIAISON)
-    claim = claim_report(
-        actor=operator_wamelai,
-        person_id=people[0].pk,
-        kind="death",
-        event_date=date(2026, 9, 14),
-        cause="other",
-        today=TODAY,
-    )
+    claim = report(operator_wamelai, people[0], date(2026, 9, 14))
     needed = required_documents("death", "jkm")
     assert len(needed) == 6
     with pytest.raises(ClaimError, match="setelah dokumennya lengkap"):
@@ -293,14 +244,7 @@ def test_transitions_documents_and_maker_checker(setup, operator_wamelai, dinas_
         "claim.assign",
         "claim.paid",
     ]
-    other = claim_report(
-        actor=dinas_admin,
-        person_id=people[1].pk,
-        kind="death",
-        event_date=date(2026, 8, 1),
-        cause="other",
-        today=TODAY,
-    )
+    other = report(dinas_admin, people[1], date(2026, 8, 1))
     with pytest.raises(ClaimError, match="pembuat-pemeriksa"):
         claim_reject(actor=dinas_admin, claim_id=other.pk, reason="Dokumen palsu")
     with pytest.raises(ClaimError, match="Alasan"):
@@ -312,23 +256,9 @@ def test_transitions_documents_and_maker_checker(setup, operator_wamelai, dinas_
 def test_out_of_scope_denied(setup, operator_lagadi, auditor):
     _cohort, people = setup  # all live in Wamelai
     with pytest.raises(OutOfScope):
-        claim_report(
-            actor=operator_lagadi,
-            person_id=people[0].pk,
-            kind="death",
-            event_date=date(2026, 9, 14),
-            cause="other",
-            today=TODAY,
-        )
+        report(operator_lagadi, people[0], date(2026, 9, 14))
     with pytest.raises(OutOfScope):
-        claim_report(
-            actor=auditor,
-            person_id=people[0].pk,
-            kind="death",
-            event_date=date(2026, 9, 14),
-            cause="other",
-            today=TODAY,
-        )
+        report(auditor, people[0], date(2026, 9, 14))
     assert Claim.objects.count() == 0
 
 
@@ -360,40 +290,12 @@ def test_expired_after_five_years(pemda, operator_wamelai, settings, tmp_path):
 def test_bad_input_refused(setup, operator_wamelai):
     _cohort, people = setup
     with pytest.raises(ClaimError, match="masa depan"):
-        claim_report(
-            actor=operator_wamelai,
-            person_id=people[0].pk,
-            kind="death",
-            event_date=date(2026, 12, 1),
-            cause="other",
-            today=TODAY,
-        )
+        report(operator_wamelai, people[0], date(2026, 12, 1))
     with pytest.raises(ClaimError, match="bukan akibat kerja"):
-        claim_report(
-            actor=operator_wamelai,
-            person_id=people[0].pk,
-            kind="accident",
-            event_date=date(2026, 9, 1),
-            cause="other",
-            today=TODAY,
-        )
-    claim_report(
-        actor=operator_wamelai,
-        person_id=people[0].pk,
-        kind="death",
-        event_date=date(2026, 9, 14),
-        cause="other",
-        today=TODAY,
-    )
+        report(operator_wamelai, people[0], date(2026, 9, 1), kind="accident")
+    report(operator_wamelai, people[0], date(2026, 9, 14))
     with pytest.raises(ClaimError, match="sudah dilaporkan"):
-        claim_report(
-            actor=operator_wamelai,
-            person_id=people[0].pk,
-            kind="death",
-            event_date=date(2026, 9, 14),
-            cause="other",
-            today=TODAY,
-        )
+        report(operator_wamelai, people[0], date(2026, 9, 14))
 
 
 def test_claims_for_deaths_bulk(setup, pemda, dinas_admin):
