@@ -1,23 +1,12 @@
-"""Aggregates for dashboards and ``kawal stats``: one grouped query each, never a loop of counts."""
+"""Aggregates for ``kawal stats``: one grouped query each (the dashboard reads
+:mod:`kawal.reports.coverage`)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from django.db.models import Count, Q, QuerySet
 
-from kawal.accounts.models import User
-from kawal.regions.models import Pemda, Region
+from kawal.regions.models import Pemda
 from kawal.registry.models import Person, Segment, SegmentMembership
-from kawal.registry.selectors import persons_visible
-
-
-@dataclass
-class DistrictRow:
-    code: str
-    name: str
-    total: int = 0
-    by_segment: dict[str, int] = field(default_factory=dict)
 
 
 def segment_counts(persons: QuerySet[Person]) -> dict[str, int]:
@@ -30,30 +19,6 @@ def segment_counts(persons: QuerySet[Person]) -> dict[str, int]:
     counts = {s.value: 0 for s in Segment}
     counts.update({r["segment"]: r["n"] for r in rows})
     return counts
-
-
-def district_table(user: User) -> list[DistrictRow]:
-    """Living people per kecamatan of the user's scope, split by segment."""
-    persons = persons_visible(user).filter(date_of_death__isnull=True)
-    totals = persons.values("domicile_village__parent_id").annotate(n=Count("id"))
-    split = (
-        SegmentMembership.objects.filter(person__in=persons)
-        .values("person__domicile_village__parent_id", "segment")
-        .annotate(n=Count("person", distinct=True))
-    )
-    codes = [t["domicile_village__parent_id"] for t in totals]
-    names = dict(Region.objects.filter(code__in=codes).values_list("code", "name"))
-    table = {
-        t["domicile_village__parent_id"]: DistrictRow(
-            code=t["domicile_village__parent_id"],
-            name=names.get(t["domicile_village__parent_id"], ""),
-            total=t["n"],
-        )
-        for t in totals
-    }
-    for row in split:
-        table[row["person__domicile_village__parent_id"]].by_segment[row["segment"]] = row["n"]
-    return sorted(table.values(), key=lambda r: r.code)
 
 
 def registry_stats() -> list[dict[str, object]]:
